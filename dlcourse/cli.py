@@ -1,0 +1,104 @@
+"""The ``dlcourse`` command: ``run`` chapters headlessly, ``list`` them, check the ``data``.
+
+    dlcourse list
+    dlcourse run [NAMES...] [-p NAME VALUE ...] [--smoke] [--out DIR]
+    dlcourse data
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def parse_value(text: str):
+    """Read a ``-p`` value as YAML, like papermill: ``3`` -> 3, ``0.1`` -> 0.1, ``cpu`` -> 'cpu'."""
+    return yaml.safe_load(text)
+
+
+def cmd_list(args) -> int:
+    from dlcourse.runner import parameters_of, select, smoke_parameters_of
+
+    for path in select(args.names):
+        print(path.stem)
+        smoke = smoke_parameters_of(path)
+        for name, p in parameters_of(path).items():
+            note = f"  # {p['help']}" if p["help"] else ""
+            quick = f"  (smoke: {smoke[name]!r})" if name in smoke else ""
+            print(f"    {name} = {p['default']}{quick}{note}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from dlcourse.runner import run_notebooks, select, write_report
+
+    parameters = {name: parse_value(value) for name, value in args.parameter}
+    paths = select(args.names)
+    out = None if args.in_place else Path(args.out)
+    results = run_notebooks(paths, parameters, out_dir=out, smoke=args.smoke,
+                            in_place=args.in_place, timeout=args.timeout,
+                            progress=not args.quiet)
+    report = write_report(results, Path(args.out) / "report.md")
+    failed = [r for r in results if r.status != "ok"]
+    print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed; report: {report}")
+    for r in failed:
+        print(f"FAILED {r.name}: {r.error}" + (f" (see {r.output})" if r.output else ""))
+    return 1 if failed else 0
+
+
+def cmd_data(args) -> int:
+    from dlcourse.data.manifest import DataFileError, read_manifest, verified_path
+
+    bad = 0
+    for name, entry in read_manifest().items():
+        try:
+            verified_path(name)
+            print(f"ok      {name}  ({entry.size:,} bytes, {entry.licence})")
+        except DataFileError as exc:
+            bad += 1
+            print(f"BROKEN  {exc}")
+    return 1 if bad else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlcourse", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_list = sub.add_parser("list", help="show the chapters and their parameters")
+    p_list.add_argument("names", nargs="*", help="chapters to show (default: all)")
+    p_list.set_defaults(func=cmd_list)
+
+    p_run = sub.add_parser("run", help="execute chapters headlessly and write a report")
+    p_run.add_argument("names", nargs="*", help="chapters: 05, cnn_on_mnist or 05_cnn_on_mnist "
+                                                "(default: all)")
+    p_run.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                       metavar=("NAME", "VALUE"), help="set a notebook parameter (YAML value)")
+    p_run.add_argument("--smoke", action="store_true",
+                       help="use each notebook's small quick-check parameters first")
+    p_run.add_argument("--out", default="build/run",
+                       help="folder for executed notebooks and report.md (default: build/run)")
+    p_run.add_argument("--in-place", action="store_true",
+                       help="write outputs back into notebooks/ (maintainers: make notebooks)")
+    p_run.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")
+    p_run.add_argument("--quiet", action="store_true", help="no per-cell progress bar")
+    p_run.set_defaults(func=cmd_run)
+
+    p_data = sub.add_parser("data", help="verify the bundled data files against data/MANIFEST")
+    p_data.set_defaults(func=cmd_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"dlcourse: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The small datasets of the study notes (seed 003), exactly as printed there.
+
+Used by chapter 01 (a single neuron) and chapter 02 (a 2-4-1 network, a 2-3-1
+linear network).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def eight_points() -> tuple[np.ndarray, np.ndarray]:
+    """The 8-point, two-feature dataset of seed 003.
+
+    Returns
+    -------
+    X : ndarray of shape (8, 2), float64
+    y : ndarray of shape (8,), int64 with values 0 and 1
+    """
+    X = np.array([[3, 1], [2, 5], [1, 8], [6, 4], [5, 2], [3, 5], [4, 7], [4, -1]],
+                 dtype=np.float64)
+    y = np.array([0, 1, 1, 0, 0, 1, 1, 0], dtype=np.int64)
+    return X, y
+
+
+def sum_below_one(n: int = 32, seed: int = 23455) -> tuple[np.ndarray, np.ndarray]:
+    """Seed 003's second dataset: ``X = RandomState(seed).rand(n, 2)``, ``y = [x0 + x1 < 1]``.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2), float64 in [0, 1)
+    y : ndarray of shape (n, 1), float64 with values 0.0 and 1.0
+    """
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n == {n!r}, must be a positive int.")
+    X = np.random.RandomState(seed).rand(n, 2)
+    y = (X.sum(axis=1) < 1).astype(np.float64).reshape(-1, 1)  # (n,) -> (n, 1)
+    return X, y

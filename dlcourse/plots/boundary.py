@@ -1,0 +1,44 @@
+"""Decision regions of a 2-D classifier with the data on top (chapters 01 and 02)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+
+from dlcourse.plots.base import figure_and_axes
+
+CLASS_COLOURS = ("#d95f02", "#1b9e77")  # class 0 orange, class 1 green (colour-blind safe)
+
+
+def decision_grid(X: np.ndarray, n: int = 200, margin: float = 1.0):
+    """A square grid covering ``X`` (n_ex, 2) plus ``margin``: returns xx, yy (n, n) and points."""
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n))
+    points = np.column_stack([xx.ravel(), yy.ravel()])  # (n*n, 2)
+    return xx, yy, points
+
+
+def plot_decision_regions(X: np.ndarray, y: np.ndarray, predict_proba: Callable, ax: Axes = None,
+                          title: str = "", n: int = 200, margin: float = 1.0):
+    """Shade P(class 1) over the plane, draw the 0.5 contour and the labelled points.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_ex, 2)
+    y : ndarray of shape (n_ex,) or (n_ex, 1), labels 0/1
+    predict_proba : callable mapping (m, 2) points to m probabilities of class 1
+    """
+    fig, ax = figure_and_axes(ax)
+    xx, yy, points = decision_grid(X, n, margin)
+    proba = np.asarray(predict_proba(points), dtype=float).reshape(xx.shape)  # (m,) -> (n, n)
+    ax.pcolormesh(xx, yy, proba, cmap="PuOr", vmin=0, vmax=1, shading="auto", alpha=0.45)
+    if proba.min() < 0.5 < proba.max():
+        ax.contour(xx, yy, proba, levels=[0.5], colors="k", linewidths=1.5)
+    labels = np.asarray(y).ravel()
+    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=ListedColormap(CLASS_COLOURS), vmin=0, vmax=1,
+               s=70, edgecolors="k", zorder=3)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return fig
