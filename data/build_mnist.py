@@ -36,6 +36,7 @@ ALLOWED = {
     ("numpy._core.multiarray", "_reconstruct"),
     ("numpy", "ndarray"),
     ("numpy", "dtype"),
+    ("_codecs", "encode"),  # how protocol-2 pickles written by Python 3 store bytes; harmless
 }
 
 

@@ -108,7 +108,7 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
                                    execution_timeout=timeout, kernel_name="python3")
     except PapermillExecutionError as exc:
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
-        error = (f"cell {exc.cell_index} (execution count {exc.exec_count}): "
+        error = (f"cell {exc.cell_index + 1} (execution count {exc.exec_count}): "  # 1-based
                  f"{exc.ename}: {first_line}")
     except Exception as exc:  # kernel died, timeout, bad parameter type ...
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"

@@ -58,7 +58,8 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
     for case in cases:
         what = case.label or f"input {_short(case.args[0] if len(case.args) == 1 else case.args)}"
         try:
-            got = fn(*case.args)
+            with np.errstate(all="ignore"):  # overflow shows up as inf/nan in the report
+                got = fn(*case.args)
         except Exception as exc:  # a learner's bug is reported, not raised
             report.fail(f"{what}: raised {type(exc).__name__}: {exc}")
             continue
@@ -73,7 +74,8 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         elif got_arr.shape != expected.shape:
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-            report.fail(f"{what}: got {_short(got_arr)}, expected {_short(expected)}.")
+            hint = " (inf or nan: an overflow in exp?)" if not np.all(np.isfinite(got_arr)) else ""
+            report.fail(f"{what}: got {_short(got_arr)}, expected {_short(expected)}.{hint}")
         else:
             report.ok(f"{what} -> {_short(got_arr)}")
     return report

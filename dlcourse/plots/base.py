@@ -1,21 +1,37 @@
-"""Shared figure plumbing for every plot module."""
+"""Shared figure plumbing for every plot module.
+
+Figures are :class:`CourseFigure` objects built without pyplot: no global
+state, nothing shown twice, and they display as PNG in any Jupyter front end
+(and under papermill/nbval) because they render themselves.
+"""
 
 from __future__ import annotations
 
+import io
+
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+
+class CourseFigure(Figure):
+    """A matplotlib Figure that Jupyter displays as a PNG without pyplot or ``%matplotlib``."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
 
 
 def figure_and_axes(ax: Axes | None = None, figsize=(5.0, 3.5)) -> tuple[Figure, Axes]:
     """Return ``(fig, ax)``: the figure of ``ax`` if given, else a new one-axes figure."""
     if ax is not None:
         return ax.figure, ax
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = CourseFigure(figsize=figsize, layout="constrained")
     return fig, fig.add_subplot()
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, figsize=(8.0, 3.5), **kwargs):
-    """Return ``(fig, axes)`` for a grid of subplots on a new pyplot-free figure."""
-    fig = Figure(figsize=figsize, layout="constrained")
+    """Return ``(fig, axes)`` for a grid of subplots on a new :class:`CourseFigure`."""
+    fig = CourseFigure(figsize=figsize, layout="constrained")
     axes = fig.subplots(nrows, ncols, **kwargs)
     return fig, axes

@@ -1,0 +1,192 @@
+"""Activation functions and their derivatives, in NumPy (chapter 01).
+
+Each function takes the pre-activation ``z`` (any shape) and returns an array
+of the same shape. ``*_grad(z)`` is the elementwise derivative dg/dz, checked
+against torch autograd in ``tests/unit/test_activations.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def _as_float_array(z, name: str = "z") -> np.ndarray:
+    """``z`` as a float array; a clear TypeError for strings, objects and complex numbers."""
+    arr = np.asarray(z)
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.float64)
+    if arr.dtype.kind != "f":
+        raise TypeError(f"{name} must be real numbers (int or float), got an array of dtype "
+                        f"{arr.dtype}.")
+    return arr
+
+
+def _check_alpha(alpha, allow_zero: bool = True) -> float:
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)):
+        raise TypeError(f"alpha must be a number, got {type(alpha).__name__}.")
+    if alpha < 0 or (alpha == 0 and not allow_zero):
+        raise ValueError(f"alpha == {alpha}, must be {'>= 0' if allow_zero else '> 0'}.")
+    return float(alpha)
+
+
+def sigmoid(z):
+    r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, in (0, 1).
+
+    Computed in a form that never overflows: for z < 0 it uses
+    :math:`e^{z} / (1 + e^{z})`.
+    """
+    z = _as_float_array(z)
+    e = np.exp(-np.abs(z))  # in (0, 1]: no overflow for large |z|
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_grad(z):
+    r""":math:`\sigma'(z) = \sigma(z)(1 - \sigma(z))`; at most 0.25, at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z):
+    r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`, in (-1, 1)."""
+    return np.tanh(_as_float_array(z))
+
+
+def tanh_grad(z):
+    r""":math:`\tanh'(z) = 1 - \tanh^2 z`; at most 1, at z = 0."""
+    return 1.0 - np.tanh(_as_float_array(z)) ** 2
+
+
+def relu(z):
+    r"""Rectified linear unit :math:`\max(0, z)`."""
+    return np.maximum(_as_float_array(z), 0.0)
+
+
+def relu_grad(z):
+    r""":math:`\mathrm{relu}'(z) = 1` for z > 0, else 0 (0 at z = 0, as PyTorch)."""
+    return (_as_float_array(z) > 0).astype(np.float64)
+
+
+def leaky_relu(z, alpha: float = 0.01):
+    r"""Leaky ReLU: :math:`z` for z > 0, :math:`\alpha z` otherwise."""
+    alpha = _check_alpha(alpha)
+    z = _as_float_array(z)
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_grad(z, alpha: float = 0.01):
+    r"""1 for z > 0, :math:`\alpha` otherwise."""
+    alpha = _check_alpha(alpha)
+    return np.where(_as_float_array(z) > 0, 1.0, alpha)
+
+
+def elu(z, alpha: float = 1.0):
+    r"""Exponential linear unit: :math:`z` for z > 0, :math:`\alpha (e^{z} - 1)` otherwise."""
+    alpha = _check_alpha(alpha, allow_zero=False)
+    z = _as_float_array(z)
+    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
+
+
+def elu_grad(z, alpha: float = 1.0):
+    r"""1 for z > 0, :math:`\alpha e^{z}` otherwise."""
+    alpha = _check_alpha(alpha, allow_zero=False)
+    z = _as_float_array(z)
+    return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
+
+
+def softmax(z, axis: int = -1):
+    r"""Softmax along ``axis``: :math:`\mathrm{softmax}(z)_i = e^{z_i} / \sum_j e^{z_j}`.
+
+    The maximum is subtracted first (the result is unchanged, overflow is
+    avoided). Outputs are positive and sum to 1 along ``axis``.
+
+    Parameters
+    ----------
+    z : ndarray of shape (..., K)
+        Scores (logits) of K classes along ``axis``.
+    """
+    z = _as_float_array(z)
+    if z.ndim == 0:
+        raise ValueError("z is a single number; softmax needs a vector of scores, e.g. [2.0, 1.0].")
+    if not -z.ndim <= axis < z.ndim:
+        raise ValueError(f"axis == {axis}, must be in [{-z.ndim}, {z.ndim - 1}] for z of shape "
+                         f"{z.shape}.")
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax_jacobian(z):
+    r"""Jacobian of softmax of a vector: :math:`J_{ij} = s_i(\delta_{ij} - s_j)`.
+
+    Parameters
+    ----------
+    z : ndarray of shape (K,)
+
+    Returns
+    -------
+    J : ndarray of shape (K, K)
+    """
+    z = _as_float_array(z)
+    if z.ndim != 1:
+        raise ValueError(f"z has shape {z.shape}; the Jacobian is defined here for one vector "
+                         f"of shape (K,).")
+    s = softmax(z)
+    return np.diag(s) - np.outer(s, s)  # (K, K)
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function with its derivative and a one-line description."""
+
+    name: str
+    f: Callable
+    grad: Callable
+    formula: str  # LaTeX, for plot titles
+    output_range: str
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    a.name: a for a in (
+        Activation("sigmoid", sigmoid, sigmoid_grad, r"$\sigma(z)=1/(1+e^{-z})$", "(0, 1)"),
+        Activation("tanh", tanh, tanh_grad, r"$\tanh(z)$", "(-1, 1)"),
+        Activation("relu", relu, relu_grad, r"$\max(0, z)$", "[0, ∞)"),
+        Activation("leaky_relu", leaky_relu, leaky_relu_grad,
+                   r"$z$ if $z>0$ else $0.01z$", "(-∞, ∞)"),
+        Activation("elu", elu, elu_grad, r"$z$ if $z>0$ else $e^{z}-1$", "(-1, ∞)"),
+    )
+}
+
+
+def get_activation(name: str) -> Activation:
+    """Look up an activation by name; the error lists the names that exist."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation == {name!r}, must be one of {sorted(ACTIVATIONS)}.")
+    return ACTIVATIONS[name]
+
+
+def saturated_fraction(name: str, z, threshold: float = 0.01) -> float:
+    """Fraction of ``z`` where the derivative is below ``threshold``: the neuron barely learns."""
+    return float(np.mean(get_activation(name).grad(z) < threshold))
+
+
+def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int = 1000,
+                         seed: int = 0, active_only: bool = False) -> np.ndarray:
+    r"""Median of :math:`\prod_{l=1}^{L} g'(z^{[l]})` along random paths, for L = 1..depth.
+
+    Backpropagation multiplies the gradient by one derivative :math:`g'(z)` per
+    layer it passes. Pre-activations are drawn as :math:`z \sim N(0, \text{scale}^2)`;
+    with ``active_only`` only z > 0 is drawn (the path a ReLU lets through).
+
+    Returns
+    -------
+    factor : ndarray of shape (depth,)
+    """
+    if not isinstance(depth, int) or depth < 1:
+        raise ValueError(f"depth == {depth!r}, must be a positive int.")
+    z = np.random.default_rng(seed).normal(0.0, scale, size=(n_paths, depth))
+    if active_only:
+        z = np.abs(z)
+    products = np.cumprod(get_activation(name).grad(z), axis=1)  # (n_paths, depth)
+    return np.median(products, axis=0)

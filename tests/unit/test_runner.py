@@ -1,0 +1,119 @@
+"""Headless execution: parameters, failures named by cell, atomic outputs, the report."""
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from dlcourse.cli import main
+from dlcourse.report import METRIC_MIME, collect_metrics, record
+from dlcourse.runner import Result, format_report, run_notebooks, select
+
+
+def make_notebook(path, body: str, smoke: dict | None = None):
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 99 · Test (测试)"),
+        new_code_cell("SEED = 0  # seed\nSTEPS = 3  # how many steps", metadata={"tags": ["parameters"]}),
+        new_code_cell("from dlcourse.report import record"),
+        new_code_cell(body),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                "language": "python"},
+                 "dlcourse": {"smoke": smoke or {"STEPS": 1}}})
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture()
+def course(tmp_path, monkeypatch):
+    root = tmp_path / "notebooks"
+    root.mkdir()
+    make_notebook(root / "01_good.ipynb", "record('steps_done', STEPS * 1.5)")
+    make_notebook(root / "02_bad.ipynb", "x = 1\nraise ValueError('boom at step ' + str(STEPS))")
+    monkeypatch.setenv("DLCOURSE_NOTEBOOKS", str(root))
+    return root
+
+
+def test_select_by_number_stem_or_topic(course):
+    assert [p.name for p in select(["1"])] == ["01_good.ipynb"]
+    assert [p.name for p in select(["02_bad", "good"])] == ["02_bad.ipynb", "01_good.ipynb"]
+    with pytest.raises(ValueError, match="no chapter called 'x'; chapters are: 01_good, 02_bad"):
+        select(["x"])
+
+
+def test_run_applies_parameters_and_collects_metrics(course, tmp_path):
+    [result] = run_notebooks(select(["01"]), {"STEPS": 4}, out_dir=tmp_path / "out",
+                             progress=False, echo=lambda s: None)
+    assert result.status == "ok" and result.metrics == {"steps_done": 6.0}
+    executed = nbformat.read(tmp_path / "out" / "01_good.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_smoke_parameters_are_used(course, tmp_path):
+    [result] = run_notebooks(select(["01"]), smoke=True, out_dir=tmp_path / "out",
+                             progress=False, echo=lambda s: None)
+    assert result.metrics == {"steps_done": 1.5} and result.parameters == {"STEPS": 1}
+
+
+def test_failure_names_the_cell_and_keeps_the_committed_notebook(course):
+    before = (course / "02_bad.ipynb").read_text()
+    [result] = run_notebooks(select(["02"]), in_place=True, progress=False, echo=lambda s: None)
+    assert result.status == "failed"
+    assert result.error.startswith("cell 4 (execution count 3): ValueError: boom at step 3")
+    assert (course / "02_bad.ipynb").read_text() == before
+    assert result.output.name == "02_bad.failed.ipynb" and result.output.exists()
+
+
+def test_in_place_strips_run_metadata(course):
+    run_notebooks(select(["01"]), in_place=True, progress=False, echo=lambda s: None)
+    nb = nbformat.read(course / "01_good.ipynb", as_version=4)
+    assert "papermill" not in nb.metadata
+    assert all("papermill" not in c.metadata and "execution" not in c.metadata for c in nb.cells)
+    assert collect_metrics(nb) == {"steps_done": 4.5}
+
+
+def test_unknown_parameter_is_an_error(course, tmp_path):
+    with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['EPOCS'\].*Declared "
+                                         r"parameters: \['SEED', 'STEPS'\]"):
+        run_notebooks(select([]), {"EPOCS": 2}, out_dir=tmp_path, echo=lambda s: None)
+
+
+def test_cli_run_writes_report_and_exits_nonzero_on_failure(course, tmp_path, capsys):
+    code = main(["run", "--out", str(tmp_path / "run"), "-p", "STEPS", "2", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAILED 02_bad.ipynb: cell 5 (execution count 4): ValueError: boom at step 2" in out
+    report = (tmp_path / "run" / "report.md").read_text()
+    assert "| 01_good.ipynb | ok |" in report and "steps_done = 3" in report
+    assert "2 notebooks, 1 failed" in report
+
+
+def test_cli_list_shows_parameters_with_help(course, capsys):
+    assert main(["list", "01"]) == 0
+    out = capsys.readouterr().out
+    assert "01_good" in out and "STEPS = 3  (smoke: 1)  # how many steps" in out
+
+
+def test_cli_reports_bad_names_cleanly(course, capsys):
+    assert main(["run", "nope"]) == 2
+    assert "dlcourse: error: no chapter called 'nope'" in capsys.readouterr().err
+
+
+def test_format_report_table():
+    text = format_report([Result("01_a.ipynb", "ok", 1.25, None, {"EPOCHS": 1},
+                                 {"test_accuracy": 0.99312}),
+                          Result("02_b.ipynb", "failed", 2.0, None, {}, {}, "cell 3: A|B")])
+    assert "| 01_a.ipynb | ok | 1.2 | EPOCHS=1 | test_accuracy = 0.9931 |" in text
+    assert "| 02_b.ipynb | failed: cell 3: A\\|B | 2.0 | defaults | — |" in text
+    assert text.rstrip().endswith("2 notebooks, 1 failed, 3.2 s in all.")
+
+
+def test_record_shows_value_and_carries_mime():
+    metric = record("test_accuracy", 0.99312)
+    bundle = metric._repr_mimebundle_()
+    assert bundle["text/plain"] == "test_accuracy = 0.99312"
+    assert bundle[METRIC_MIME] == {"name": "test_accuracy", "value": 0.99312}
+    with pytest.raises(ValueError, match="name == 'test accuracy', must be an identifier"):
+        record("test accuracy", 1.0)
+    with pytest.raises(TypeError, match="value must be a real number, got str"):
+        record("acc", "0.9")
+    with pytest.raises(ValueError, match="value == nan, must be finite"):
+        record("acc", float("nan"))
