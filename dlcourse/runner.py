@@ -39,7 +39,7 @@ def discover(root: Path | None = None) -> list[Path]:
 
 
 def select(names: list[str], root: Path | None = None) -> list[Path]:
-    """Chapters matching ``names`` (a number ``"05"``/``"5"``, a stem, or a file name); all if empty."""
+    """Chapters matching ``names`` (``"05"``, ``"5"``, a stem or a file name); all if empty."""
     chapters = discover(root)
     if not names:
         return chapters

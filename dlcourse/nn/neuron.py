@@ -63,7 +63,7 @@ def count_correct(X, y, w, b) -> int:
 
 
 def perceptron(X, y, epochs: int = 20, lr: float = 1.0, w0=None, b0: float = 0.0):
-    r"""Rosenblatt's perceptron rule: for each example, :math:`w \leftarrow w + \eta (y - \hat y) x`.
+    r"""Rosenblatt's perceptron rule: per example, :math:`w \leftarrow w + \eta (y - \hat y) x`.
 
     :math:`\hat y` is the threshold neuron's output, so the weights move only
     when an example is misclassified. On linearly separable data it stops

@@ -84,6 +84,7 @@ def slider(description: str, value, lo, hi, step, continuous: bool = False, **kw
 
 def dropdown(description: str, options, value=None):
     """A labelled dropdown over ``options`` (a list, or a dict label -> value)."""
-    return widgets.Dropdown(options=options, value=value if value is not None else
-                            (list(options.values())[0] if isinstance(options, dict) else options[0]),
-                            description=description, style={"description_width": "initial"})
+    if value is None:
+        value = list(options.values())[0] if isinstance(options, dict) else options[0]
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "initial"})

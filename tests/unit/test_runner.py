@@ -12,7 +12,8 @@ from dlcourse.runner import Result, format_report, run_notebooks, select
 def make_notebook(path, body: str, smoke: dict | None = None):
     nb = new_notebook(cells=[
         new_markdown_cell("# 99 · Test (测试)"),
-        new_code_cell("SEED = 0  # seed\nSTEPS = 3  # how many steps", metadata={"tags": ["parameters"]}),
+        new_code_cell("SEED = 0  # seed\nSTEPS = 3  # how many steps",
+                      metadata={"tags": ["parameters"]}),
         new_code_cell("from dlcourse.report import record"),
         new_code_cell(body),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
