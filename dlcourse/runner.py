@@ -97,15 +97,18 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.stem}.", suffix=".ipynb")
-    os.close(fd)
+    from traitlets.config import Config
+
+    fd, tmp = tempfile.mkstemp(prefix=f"dlcourse-{out_path.stem}-", suffix=".ipynb")
+    os.close(fd)  # papermill writes here as it goes; the result is copied atomically below
     start = time.perf_counter()
     error = ""
     try:
-        papermill.execute_notebook(str(path), tmp, parameters=parameters or None,
-                                   cwd=str(path.parent), progress_bar=progress,
-                                   execution_timeout=timeout, kernel_name="python3")
+        papermill.execute_notebook(
+            str(path), tmp, parameters=parameters or None, cwd=str(path.parent),
+            progress_bar=progress, execution_timeout=timeout, kernel_name="python3",
+            # Unix sockets instead of TCP ports: no port races between concurrent runs
+            config=Config({"KernelManager": {"transport": "ipc"}}))
     except PapermillExecutionError as exc:
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         error = (f"cell {exc.cell_index + 1} (execution count {exc.exec_count}): "  # 1-based
@@ -116,9 +119,9 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     try:
         nb = nbformat.read(tmp, as_version=4)
     except Exception:
-        Path(tmp).unlink(missing_ok=True)
         return Result(path.name, "failed", seconds, None, parameters, {}, error or "no output")
-    Path(tmp).unlink(missing_ok=True)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
     metrics = collect_metrics(nb)
     if error and out_path == path:  # never overwrite a good committed notebook with a failure
         out_path = path.with_name(f"{path.stem}.failed.ipynb")

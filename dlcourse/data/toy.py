@@ -1,7 +1,7 @@
 """The small datasets of the study notes (seed 003), exactly as printed there.
 
 Used by chapter 01 (a single neuron) and chapter 02 (a 2-4-1 network, a 2-3-1
-linear network).
+linear network, and an XOR set that no single line separates).
 """
 
 from __future__ import annotations
@@ -35,4 +35,21 @@ def sum_below_one(n: int = 32, seed: int = 23455) -> tuple[np.ndarray, np.ndarra
         raise ValueError(f"n == {n!r}, must be a positive int.")
     X = np.random.RandomState(seed).rand(n, 2)
     y = (X.sum(axis=1) < 1).astype(np.float64).reshape(-1, 1)  # (n,) -> (n, 1)
+    return X, y
+
+
+def xor_clusters(n_per_cluster: int = 10, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Playground's XOR: four Gaussian clusters at (±2, ±2), class 1 where x1·x2 < 0.
+
+    No straight line separates the classes, so a network needs a hidden layer.
+
+    Returns
+    -------
+    X : ndarray of shape (4 * n_per_cluster, 2)
+    y : ndarray of shape (4 * n_per_cluster,), int64 labels 0/1
+    """
+    rng = np.random.default_rng(seed)
+    centres = np.array([[2, 2], [-2, -2], [2, -2], [-2, 2]], dtype=float)  # (4, 2)
+    X = (centres[:, None, :] + 0.7 * rng.normal(size=(4, n_per_cluster, 2))).reshape(-1, 2)
+    y = np.repeat([0, 0, 1, 1], n_per_cluster)  # (4 * n_per_cluster,)
     return X, y

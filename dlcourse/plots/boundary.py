@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
-from dlcourse.plots.base import figure_and_axes
+from dlcourse.plots.base import figure_and_axes, new_figure
+from dlcourse.plots.training_curves import plot_curves
 
 CLASS_COLOURS = ("#d95f02", "#1b9e77")  # class 0 orange, class 1 green (colour-blind safe)
 
@@ -41,4 +42,22 @@ def plot_decision_regions(X: np.ndarray, y: np.ndarray, predict_proba: Callable,
     ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=ListedColormap(CLASS_COLOURS), vmin=0, vmax=1,
                s=70, edgecolors="k", zorder=3)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return fig
+
+
+def plot_boundary_and_loss(X: np.ndarray, y: np.ndarray, predict_proba: Callable,
+                           history: np.ndarray, title: str = ""):
+    """Two panels: the decision regions of a trained classifier and its loss per epoch.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_ex, 2)
+    y : ndarray of shape (n_ex,) or (n_ex, 1), labels 0/1
+    predict_proba : callable mapping (m, 2) points to m probabilities of class 1
+    history : ndarray of shape (epochs,)
+        The training loss per epoch (e.g. from :func:`dlcourse.nn.mlp.fit`).
+    """
+    fig, (left, right) = new_figure(1, 2, figsize=(9.5, 3.8), width_ratios=(1.1, 1.0))
+    plot_decision_regions(X, y, predict_proba, ax=left, title=title)
+    plot_curves({"training loss": history}, ax=right, title="loss per epoch")
     return fig

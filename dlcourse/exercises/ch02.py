@@ -1,0 +1,95 @@
+"""Chapter 02 exercises: cross-entropy with a log base, a dense layer's backward, softmax + CE.
+
+The backward checks compare a learner's gradients with finite differences
+(:mod:`dlcourse.nn.gradcheck`) and name the gradient that is wrong.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlcourse.exercises.checker import Case, Report, check_function
+from dlcourse.nn.gradcheck import TOLERANCE, numerical_gradient, relative_error
+from dlcourse.nn.losses import cross_entropy, softmax_cross_entropy
+
+
+def check_cross_entropy(fn) -> Report:
+    """``fn(y_hat, y, base)`` must return -sum(y * log_base(y_hat)), a batch's mean over rows."""
+    p = np.array([1.0, 0.0])  # the true distribution of seed 003's example
+    q1, q2 = np.array([0.6, 0.4]), np.array([0.8, 0.2])
+    batch_hat, batch = np.stack([q1, q2]), np.stack([p, p])  # (2, 2)
+    cases = [
+        Case((q1, p, 10), cross_entropy(q1, p, 10), "seed 003: H((1,0),(0.6,0.4)), base 10"),
+        Case((q2, p, 10), cross_entropy(q2, p, 10), "seed 003: H((1,0),(0.8,0.2)), base 10"),
+        Case((q1, p, np.e), cross_entropy(q1, p), "natural log: H((1,0),(0.6,0.4)), base e"),
+        Case((batch_hat, batch, np.e), cross_entropy(batch_hat, batch),
+             "a batch of 2 rows: the mean of the rows' cross-entropies"),
+    ]
+    return check_function("cross_entropy", fn, cases, rtol=1e-6)
+
+
+def _compare(report: Report, name: str, got, expected: np.ndarray, hint: str) -> None:
+    """One report line: is ``got`` the gradient ``expected`` (shape and relative error)?"""
+    if got is None:
+        report.fail(f"{name}: is None. {hint}")
+        return
+    got = np.asarray(got, dtype=float)
+    if got.shape != expected.shape:
+        report.fail(f"{name}: shape {got.shape}, expected {expected.shape}. {hint}")
+    else:
+        err = relative_error(got, expected)
+        if err < TOLERANCE:
+            report.ok(f"{name}: matches finite differences (relative error < {TOLERANCE:.0e})")
+        else:
+            report.fail(f"{name}: relative error {err:.2f} against finite differences. {hint}")
+
+
+def check_dense_backward(fn) -> Report:
+    """``fn(X, W, b, dLdZ)`` must return ``(dLdX, dLdW, dLdb)`` for Z = X @ W + b.
+
+    The check builds L = sum(Z * dLdZ), whose gradient with respect to Z is
+    exactly dLdZ, and compares each returned gradient with a finite-difference
+    gradient check; the report names each gradient that is wrong.
+    """
+    report = Report("dense_backward")
+    rng = np.random.default_rng(2)
+    X, W, b = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4)
+    G = rng.normal(size=(5, 4))  # dL/dZ
+
+    def loss() -> float:
+        return float(np.sum((X @ W + b) * G))
+
+    expected = {"dLdX": numerical_gradient(loss, X), "dLdW": numerical_gradient(loss, W),
+                "dLdb": numerical_gradient(loss, b)}
+    hints = {"dLdX": "Each X[n, i] reaches Z[n, :] through the row W[i, :]: dLdZ @ W.T.",
+             "dLdW": "W[i, j] multiplies X[n, i] in every example n: X.T @ dLdZ.",
+             "dLdb": "b[j] is added to Z[n, j] for every example n: sum dLdZ over the rows."}
+    try:
+        with np.errstate(all="ignore"):
+            got = fn(X.copy(), W.copy(), b.copy(), G.copy())
+    except Exception as exc:  # a learner's bug is reported, not raised
+        report.fail(f"dense_backward(X, W, b, dLdZ) raised {type(exc).__name__}: {exc}")
+        return report
+    if not isinstance(got, tuple) or len(got) != 3:
+        report.fail(f"returned {type(got).__name__}, expected a tuple (dLdX, dLdW, dLdb) — "
+                    f"does your function end with `return dLdX, dLdW, dLdb`?")
+        return report
+    for name, value in zip(expected, got, strict=True):
+        _compare(report, name, value, expected[name], hints[name])
+    return report
+
+
+def _numeric_softmax_ce_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    z = z.copy()  # nudged in place by the gradient check
+    return numerical_gradient(lambda: softmax_cross_entropy(z, y), z)
+
+
+def check_softmax_cross_entropy_grad(fn) -> Report:
+    """``fn(z, y)`` must return dL/dz for L = mean cross-entropy of softmax(z) against one-hot y."""
+    z = np.random.default_rng(3).normal(scale=2.0, size=(4, 3))
+    y = np.eye(3)[[0, 2, 1, 1]]  # (4, 3) one-hot
+    one_z, one_y = np.array([[2.0, 1.0, 0.1]]), np.array([[1.0, 0.0, 0.0]])
+    cases = [Case((z, y), _numeric_softmax_ce_grad(z, y), "4 examples, 3 classes"),
+             Case((one_z, one_y), _numeric_softmax_ce_grad(one_z, one_y),
+                  "one example z = [2, 1, 0.1], class 0")]
+    return check_function("softmax_cross_entropy_grad", fn, cases, rtol=1e-5, atol=1e-8)

@@ -1,0 +1,59 @@
+"""Argument checks shared by the from-scratch modules of chapter 02.
+
+Each check raises ``TypeError``/``ValueError`` naming the argument, the value
+received and what is allowed, so a learner can act on the message.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
+    """``x`` as a float64 array; TypeError for non-real dtypes, ValueError for a wrong ``ndim``."""
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold real numbers (bool, int or float), got dtype "
+                        f"{arr.dtype}.")
+    arr = arr.astype(np.float64, copy=False)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} has shape {arr.shape} ({arr.ndim}-D), expected a {ndim}-D "
+                         f"array.")
+    return arr
+
+
+def positive_number(value, name: str, allow_zero: bool = False) -> float:
+    """``value`` as a float; TypeError if it is not a real number, ValueError if too small."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}.")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} == {value}, must be {'>= 0' if allow_zero else '> 0'} "
+                         f"and finite.")
+    return float(value)
+
+
+def positive_int(value, name: str, minimum: int = 1) -> int:
+    """``value`` as an int; TypeError if it is not an int, ValueError if below ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
+    if value < minimum:
+        raise ValueError(f"{name} == {value}, must be >= {minimum}.")
+    return int(value)
+
+
+def fraction(value, name: str) -> float:
+    """``value`` as a float in [0, 1); used for decay rates such as momentum's beta."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}.")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} == {value}, must be in [0, 1).")
+    return float(value)
+
+
+def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """ValueError when ``a`` and ``b`` differ in shape, with both shapes in the message."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; "
+                         f"they must match (reshape one, e.g. y.reshape(-1, 1)).")

@@ -1,0 +1,90 @@
+"""Loss surfaces as contour maps, and the paths optimisers take across them (chapter 02)."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import LogNorm
+
+from dlcourse.nn.surfaces import Surface
+from dlcourse.plots.base import figure_and_axes, new_figure
+from dlcourse.plots.training_curves import plot_curves
+
+PATH_COLOURS = ("#d95f02", "#e7298a", "#7570b3", "#66a61e")  # stand out on GnBu
+
+
+def plot_surface(surface: Surface, ax: Axes | None = None, n: int = 200):
+    """Filled contours of ``surface.f`` on its window, log-spaced, with its minimum starred."""
+    if not isinstance(surface, Surface):
+        raise TypeError(f"surface must be a Surface (see dlcourse.nn.surfaces.SURFACES), got "
+                        f"{type(surface).__name__}.")
+    fig, ax = figure_and_axes(ax, figsize=(5.5, 4.0))
+    xx, yy = np.meshgrid(np.linspace(*surface.xlim, n), np.linspace(*surface.ylim, n))
+    zz = surface.f(xx, yy)  # (n, n)
+    shifted = zz - zz.min() + 1e-3  # > 0, for log-spaced levels
+    levels = np.geomspace(shifted.min(), shifted.max(), 25)
+    ax.contourf(xx, yy, shifted, levels=levels, norm=LogNorm(), cmap="GnBu", alpha=0.9)
+    ax.contour(xx, yy, shifted, levels=levels, colors="#555", linewidths=0.3)
+    ax.plot(*surface.minimum, marker="*", ms=14, color="gold", mec="k", zorder=4,
+            label="minimum")
+    ax.set(xlim=surface.xlim, ylim=surface.ylim, xlabel="$w_1$", ylabel="$w_2$")
+    return fig
+
+
+def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str = ""):
+    """The surface with one optimiser path per entry of ``paths`` (label -> (T, 2) points)."""
+    if not isinstance(paths, dict):
+        raise TypeError(f"paths must be a dict label -> array of shape (T, 2), got "
+                        f"{type(paths).__name__}.")
+    fig = plot_surface(surface, ax)
+    ax = ax if ax is not None else fig.axes[0]
+    for colour, (label, path) in zip(PATH_COLOURS, paths.items(), strict=False):
+        path = np.asarray(path, dtype=float)
+        if path.ndim != 2 or path.shape[1] != 2:
+            raise ValueError(f"paths[{label!r}] has shape {path.shape}, expected (T, 2).")
+        ax.plot(path[:, 0], path[:, 1], "-o", color=colour, ms=2.5, lw=1.3, label=label)
+    if paths:
+        start = np.asarray(next(iter(paths.values())))[0]
+        ax.plot(*start, marker="s", ms=8, color="k", zorder=4, label="start")
+    ax.legend(fontsize=7, loc="lower right", framealpha=0.8)
+    ax.set_title(title)
+    return fig
+
+
+def _loss_panel(surface: Surface, paths: dict, ax: Axes) -> None:
+    """f(w) − f(minimum) along each path on a log scale, coloured like the paths."""
+    best = surface.f(*surface.minimum)
+    losses = {label: np.maximum(surface.along(path) - best, 1e-12)  # > 0 for the log scale
+              for label, path in paths.items()}
+    plot_curves(losses, ax=ax, xlabel="step (1 = start)", ylabel="f(w) − f(minimum)",
+                title="loss along the path", colours=PATH_COLOURS)
+    first = max(values[0] for values in losses.values())
+    ax.set_ylim(top=100 * first)  # a diverging path leaves through the top
+
+
+def plot_descent(surface: Surface, paths: dict, title: str = ""):
+    """Two panels: all paths on one surface, and the loss along each path (log scale)."""
+    fig, (left, right) = new_figure(1, 2, figsize=(10.0, 4.0), width_ratios=(1.2, 1.0))
+    plot_paths(surface, paths, ax=left, title=title)
+    _loss_panel(surface, paths, right)
+    return fig
+
+
+def plot_path_grid(surface: Surface, paths: dict, title: str = ""):
+    """Small multiples: one panel per path (so none hides another), the losses below."""
+    if not isinstance(paths, dict) or not paths:
+        raise ValueError("paths must be a non-empty dict label -> array of shape (T, 2).")
+    n = len(paths)
+    fig, axes = new_figure(2, n, figsize=(3.2 * n, 5.6), squeeze=False,
+                           height_ratios=(1.0, 0.9))
+    for colour, ax, (label, path) in zip(PATH_COLOURS, axes[0], paths.items(), strict=False):
+        plot_paths(surface, {label: path}, ax=ax, title=label)
+        ax.lines[1].set_color(colour)  # lines[0] is the minimum's star
+        ax.get_legend().remove()
+        ax.set_xlabel("")
+    grid = axes[1, 0].get_gridspec()
+    for ax in axes[1]:
+        ax.remove()
+    _loss_panel(surface, paths, fig.add_subplot(grid[1, :]))
+    fig.suptitle(title)
+    return fig
