@@ -96,7 +96,6 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     """Execute ``path`` with ``parameters``; write the executed notebook to ``out_path``."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
-
     from traitlets.config import Config
 
     fd, tmp = tempfile.mkstemp(prefix=f"dlcourse-{out_path.stem}-", suffix=".ipynb")

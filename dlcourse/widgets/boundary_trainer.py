@@ -20,7 +20,6 @@ from dlcourse.nn.optim import SGD
 from dlcourse.plots.boundary import plot_boundary_and_loss
 from dlcourse.widgets.explorer import Explorer, dropdown, slider
 
-
 DATASETS = {
     "seed 003: eight points": eight_points,
     "seed 003: x1 + x2 < 1": lambda: sum_below_one(32),
