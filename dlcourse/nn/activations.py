@@ -12,24 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
-def _as_float_array(z, name: str = "z") -> np.ndarray:
-    """``z`` as a float array; a clear TypeError for strings, objects and complex numbers."""
-    arr = np.asarray(z)
-    if arr.dtype.kind in "biu":
-        return arr.astype(np.float64)
-    if arr.dtype.kind != "f":
-        raise TypeError(f"{name} must be real numbers (int or float), got an array of dtype "
-                        f"{arr.dtype}.")
-    return arr
-
-
-def _check_alpha(alpha, allow_zero: bool = True) -> float:
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)):
-        raise TypeError(f"alpha must be a number, got {type(alpha).__name__}.")
-    if alpha < 0 or (alpha == 0 and not allow_zero):
-        raise ValueError(f"alpha == {alpha}, must be {'>= 0' if allow_zero else '> 0'}.")
-    return float(alpha)
+from dlcourse.nn.checks import as_float_array, positive_number
 
 
 def sigmoid(z):
@@ -38,7 +21,7 @@ def sigmoid(z):
     Computed in a form that never overflows: for z < 0 it uses
     :math:`e^{z} / (1 + e^{z})`.
     """
-    z = _as_float_array(z)
+    z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))  # in (0, 1]: no overflow for large |z|
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -51,48 +34,48 @@ def sigmoid_grad(z):
 
 def tanh(z):
     r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`, in (-1, 1)."""
-    return np.tanh(_as_float_array(z))
+    return np.tanh(as_float_array(z, "z"))
 
 
 def tanh_grad(z):
     r""":math:`\tanh'(z) = 1 - \tanh^2 z`; at most 1, at z = 0."""
-    return 1.0 - np.tanh(_as_float_array(z)) ** 2
+    return 1.0 - np.tanh(as_float_array(z, "z")) ** 2
 
 
 def relu(z):
     r"""Rectified linear unit :math:`\max(0, z)`."""
-    return np.maximum(_as_float_array(z), 0.0)
+    return np.maximum(as_float_array(z, "z"), 0.0)
 
 
 def relu_grad(z):
     r""":math:`\mathrm{relu}'(z) = 1` for z > 0, else 0 (0 at z = 0, as PyTorch)."""
-    return (_as_float_array(z) > 0).astype(np.float64)
+    return (as_float_array(z, "z") > 0).astype(np.float64)
 
 
 def leaky_relu(z, alpha: float = 0.01):
     r"""Leaky ReLU: :math:`z` for z > 0, :math:`\alpha z` otherwise."""
-    alpha = _check_alpha(alpha)
-    z = _as_float_array(z)
+    alpha = positive_number(alpha, "alpha", allow_zero=True)
+    z = as_float_array(z, "z")
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_grad(z, alpha: float = 0.01):
     r"""1 for z > 0, :math:`\alpha` otherwise."""
-    alpha = _check_alpha(alpha)
-    return np.where(_as_float_array(z) > 0, 1.0, alpha)
+    alpha = positive_number(alpha, "alpha", allow_zero=True)
+    return np.where(as_float_array(z, "z") > 0, 1.0, alpha)
 
 
 def elu(z, alpha: float = 1.0):
     r"""Exponential linear unit: :math:`z` for z > 0, :math:`\alpha (e^{z} - 1)` otherwise."""
-    alpha = _check_alpha(alpha, allow_zero=False)
-    z = _as_float_array(z)
+    alpha = positive_number(alpha, "alpha")
+    z = as_float_array(z, "z")
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
 
 def elu_grad(z, alpha: float = 1.0):
     r"""1 for z > 0, :math:`\alpha e^{z}` otherwise."""
-    alpha = _check_alpha(alpha, allow_zero=False)
-    z = _as_float_array(z)
+    alpha = positive_number(alpha, "alpha")
+    z = as_float_array(z, "z")
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 
@@ -107,7 +90,7 @@ def softmax(z, axis: int = -1):
     z : ndarray of shape (..., K)
         Scores (logits) of K classes along ``axis``.
     """
-    z = _as_float_array(z)
+    z = as_float_array(z, "z")
     if z.ndim == 0:
         raise ValueError("z is a single number; softmax needs a vector of scores, e.g. [2.0, 1.0].")
     if not -z.ndim <= axis < z.ndim:
@@ -128,7 +111,7 @@ def softmax_jacobian(z):
     -------
     J : ndarray of shape (K, K)
     """
-    z = _as_float_array(z)
+    z = as_float_array(z, "z")
     if z.ndim != 1:
         raise ValueError(f"z has shape {z.shape}; the Jacobian is defined here for one vector "
                          f"of shape (K,).")

@@ -1,4 +1,4 @@
-"""Argument checks shared by the from-scratch modules of chapter 02.
+"""Argument checks shared by the from-scratch modules of ``dlcourse.nn``.
 
 Each check raises ``TypeError``/``ValueError`` naming the argument, the value
 received and what is allowed, so a learner can act on the message.
@@ -12,12 +12,16 @@ import numpy as np
 
 
 def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
-    """``x`` as a float64 array; TypeError for non-real dtypes, ValueError for a wrong ``ndim``."""
+    """``x`` as a float array (float32 stays float32, anything else becomes float64).
+
+    TypeError for non-real dtypes, ValueError for a wrong ``ndim``.
+    """
     arr = np.asarray(x)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers (bool, int or float), got dtype "
                         f"{arr.dtype}.")
-    arr = arr.astype(np.float64, copy=False)
+    if arr.dtype != np.float32:
+        arr = arr.astype(np.float64, copy=False)
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} has shape {arr.shape} ({arr.ndim}-D), expected a {ndim}-D "
                          f"array.")

@@ -1,0 +1,197 @@
+"""Figures for chapter 03: 1-D modes as a sliding kernel, a 2-D convolution step, feature maps.
+
+The grid helpers :func:`draw_grid` and :func:`outline_cells` are reused by
+:mod:`dlcourse.plots.pooling`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+from dlcourse.nn.conv import MODES, conv2d_single, convolve1d, output_size, pad2d, pad_for_mode
+from dlcourse.plots.base import new_figure
+
+WINDOW = "#e7298a"  # magenta: the current window and the output cell it makes
+PAD = "#d9d9d9"  # light grey: zero padding
+KERNEL = "#a6cee3"  # light blue: kernel cells
+
+
+def size_formula(n: int, f: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> str:
+    """The output-size formula with the numbers filled in, e.g. ``⌊(5 + 2·1 − 3)/2⌋ + 1 = 3``.
+
+    Says how many input rows/columns at the end the window never reaches when
+    the stride does not fit. Raises ValueError (from
+    :func:`dlcourse.nn.conv.output_size`) for impossible combinations.
+    """
+    out = output_size(n, f, stride, padding, dilation)
+    span = dilation * (f - 1) + 1
+    f_text = f"{dilation}·({f}−1) − 1" if dilation > 1 else f"{f}"
+    text = f"⌊({n} + 2·{padding} − {f_text})/{stride}⌋ + 1 = {out}"
+    unused = (n + 2 * padding - span) % stride
+    if unused:
+        text += f"  (stride does not fit: last {unused} padded row(s)/col(s) unused)"
+    return text
+
+
+def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin=None,
+              vmax=None, annotate: bool | None = None, fmt: str = "{:g}") -> Axes:
+    """Show a matrix A (h, w) as an image with cell borders; write the values if it is small.
+
+    ``annotate=None`` writes values when A has at most 12 rows and columns.
+    """
+    A = np.asarray(A, dtype=float)
+    if vmin is None and np.nanmax(A) == np.nanmin(A):  # a constant map: draw it mid-grey
+        vmin, vmax = A.flat[0] - 1, A.flat[0] + 1
+    ax.imshow(A, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    small = max(A.shape) <= 12
+    if annotate if annotate is not None else small:
+        lo = np.nanmin(A) if vmin is None else vmin
+        hi = np.nanmax(A) if vmax is None else vmax
+        for (r, c), v in np.ndenumerate(A):
+            t = (v - lo) / (hi - lo) if hi > lo else 0.5  # position on the colour scale
+            dark = t < 0.5 if cmap == "gray" else abs(t - 0.5) > 0.3
+            ax.text(c, r, fmt.format(round(v, 2)), ha="center", va="center", fontsize=9,
+                    color="white" if dark else "black")
+    if small:
+        ax.set_xticks(np.arange(-0.5, A.shape[1]), minor=True)
+        ax.set_yticks(np.arange(-0.5, A.shape[0]), minor=True)
+        ax.grid(which="minor", color="#888888", linewidth=0.6)
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    ax.set_title(title, fontsize=10)
+    return ax
+
+
+def outline_cells(ax: Axes, cells, colour: str = WINDOW, linewidth: float = 2.5) -> None:
+    """Draw a box around each (row, col) in ``cells`` (image coordinates of :func:`draw_grid`)."""
+    for r, c in cells:
+        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=colour,
+                               linewidth=linewidth))
+
+
+def _cell(ax: Axes, x: float, y: float, text: str, colour: str) -> None:
+    ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colour, edgecolor="k",
+                           linewidth=0.8))
+    ax.text(x, y, text, ha="center", va="center", fontsize=9)
+
+
+def plot_conv1d_modes(x, h, modes=MODES):
+    """Each mode as a staircase: the padded signal on top, the flipped kernel at every position.
+
+    Row i under the signal shows the flipped kernel where it sits for output
+    ``y[i]``, with the value it produces on the right; zero padding is grey.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+    h : array_like of shape (m,), m <= n
+    modes : sequence of {"valid", "same", "full"}
+    """
+    x, h = np.asarray(x, dtype=float), np.asarray(h, dtype=float)
+    n, m = len(x), len(h)
+    outs = [convolve1d(x, h, mode) for mode in modes]
+    heights = [len(y) + 2 for y in outs]
+    fig, axes = new_figure(len(modes), 1, figsize=(6.5, 0.32 * sum(heights) + 0.6 * len(modes)),
+                           gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, mode, y in zip(axes[:, 0], modes, outs, strict=True):
+        left, right = pad_for_mode(n, m, mode)
+        for col in range(-left, n + right):
+            inside = 0 <= col < n
+            _cell(ax, col, 0, f"{x[col]:g}" if inside else "0", "white" if inside else PAD)
+        for i, value in enumerate(y):
+            for k in range(m):
+                _cell(ax, i - left + k, i + 1.5, f"{h[::-1][k]:g}", KERNEL)
+            ax.text(i - left + m - 0.2, i + 1.5, f"→ y[{i}] = {value:g}", va="center",
+                    fontsize=9)
+        length = {"valid": "n − m + 1", "same": "n", "full": "n + m − 1"}[mode]
+        ax.set_title(f"{mode}: {len(y)} = {length} outputs   y = {np.array2string(y, precision=3)}",
+                     fontsize=10, loc="left")
+        ax.set_xlim(-(m - 1) - 0.6, n + m + 3.5)
+        ax.set_ylim(len(y) + 1.1, -0.6)
+        ax.set_aspect("equal")
+        ax.axis("off")
+    return fig
+
+
+def plot_conv2d_step(image, kernel, position=(0, 0), stride=1, padding=0, dilation=1,
+                     title: str = "", cmap: str = "gray"):
+    """Three panels: padded input with one window outlined, the kernel, the output.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+    kernel : array_like of shape (kh, kw)
+    position : (int, int)
+        Output cell (i, j) whose window is outlined; clipped to the output size.
+    stride, padding, dilation : int
+
+    Returns
+    -------
+    Figure
+        Output values written in the cells for small images; the output-size
+        formula (:func:`size_formula`) in the panel title.
+    """
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    Y = conv2d_single(image, kernel, stride, padding, dilation)  # (Ho, Wo); raises if impossible
+    i, j = (min(max(int(p), 0), s - 1) for p, s in zip(position, Y.shape, strict=True))
+    padded = pad2d(image, (padding, padding))  # (H + 2p, W + 2p)
+    widths = [padded.shape[1], max(kernel.shape[1], padded.shape[1] / 4),
+              max(Y.shape[1], padded.shape[1] / 3)]  # columns, so cells are the same size
+    fig, axes = new_figure(1, 3, figsize=(10, 3.9), width_ratios=widths)
+    draw_grid(axes[0], padded, f"input {image.shape[0]}×{image.shape[1]}, padding {padding}",
+              cmap=cmap)
+    if padding:
+        H, W = image.shape
+        axes[0].add_patch(Rectangle((padding - 0.5, padding - 0.5), W, H, fill=False,
+                                    edgecolor="#1f78b4", linewidth=1.5, linestyle="--"))
+    kh, kw = kernel.shape
+    taps = [(i * stride + u * dilation, j * stride + v * dilation)
+            for u in range(kh) for v in range(kw)]
+    outline_cells(axes[0], taps, linewidth=2.5 if padded.shape[0] <= 40 else 1.2)
+    limit = np.abs(kernel).max() or 1.0
+    draw_grid(axes[1], kernel, "kernel", cmap="RdBu_r", vmin=-limit, vmax=limit,
+              annotate=True)
+    draw_grid(axes[2], Y, f"output {Y.shape[0]}×{Y.shape[1]}\ny[{i},{j}] = {Y[i, j]:.3g}",
+              cmap=cmap)
+    outline_cells(axes[2], [(i, j)])
+    formula = size_formula(image.shape[1], kw, stride, padding, dilation)
+    fig.suptitle(title or f"output width {formula}", fontsize=10)
+    return fig
+
+
+def plot_image_grid(images, titles, ncols: int = 4, cmap: str = "gray", size: float = 2.4,
+                    suptitle: str = ""):
+    """Images (each (h, w)) in a grid with titles; the figure has ⌈len/ncols⌉ rows."""
+    images = list(images)
+    if len(images) != len(titles):
+        raise ValueError(f"got {len(images)} images but {len(titles)} titles; give one title "
+                         f"per image.")
+    nrows = -(-len(images) // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
+                           squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, img, title in zip(axes.flat, images, titles, strict=False):
+        ax.imshow(img, cmap=cmap, interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=10)
+    return fig
+
+
+def plot_kernels(kernels: dict, size: float = 1.9):
+    """Kernels side by side as red-blue grids with their values (red > 0, blue < 0).
+
+    Parameters
+    ----------
+    kernels : dict of str -> array_like of shape (kh, kw)
+        Title -> kernel.
+    """
+    fig, axes = new_figure(1, len(kernels), figsize=(size * len(kernels), size + 0.3),
+                           squeeze=False)
+    for ax, (name, k) in zip(axes[0], kernels.items(), strict=True):
+        k = np.asarray(k, dtype=float)
+        limit = np.abs(k).max() or 1.0
+        draw_grid(ax, k, name, cmap="RdBu_r", vmin=-limit, vmax=limit, annotate=True)
+    return fig

@@ -1,0 +1,144 @@
+"""Chapters 03-04 without a browser: explorers, figures, exercise checkers and the photo."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from numpy.testing import assert_allclose
+
+from dlcourse.data.images import five_by_five, photo
+from dlcourse.exercises import ch03, ch04
+from dlcourse.nn.conv import convolve1d
+from dlcourse.nn.pooling import pool2d_single
+from dlcourse.plots.conv import (
+    plot_conv1d_modes,
+    plot_conv2d_step,
+    plot_image_grid,
+    plot_kernels,
+    size_formula,
+)
+from dlcourse.plots.pooling import plot_pool_step
+from dlcourse.widgets.conv import CUSTOM, conv_explorer
+from dlcourse.widgets.pooling import feature_map, pooling_explorer
+
+
+# ---------------------------------------------------------------- explorers
+def test_conv_explorer_redraws_when_a_slider_moves():
+    explorer = conv_explorer()
+    first = explorer.figure
+    assert isinstance(first, Figure) and explorer.message == ""
+    explorer.controls["padding"].value = 1
+    assert explorer.figure is not first and explorer.renders == 2
+    assert "⌊(5 + 2·1 − 3)/1⌋ + 1 = 5" in explorer.figure.get_suptitle()
+    explorer.controls["image"].value = "MNIST digit (a 7)"
+    assert explorer.figure.axes[2].images[0].get_array().shape == (28, 28)
+
+
+def test_conv_explorer_shows_a_message_for_an_impossible_dilation():
+    explorer = conv_explorer()
+    explorer.controls["dilation"].value = 3  # spans 7 cells of a 5-wide input
+    assert explorer.figure is None
+    assert "kernel size 7 (dilation 3 spreads f = 3 over 7 cells) is larger" in explorer.message
+    explorer.controls["padding"].value = 1  # 5 + 2 = 7: fits again
+    assert explorer.message == "" and explorer.figure is not None
+
+
+def test_conv_explorer_uses_the_edited_kernel_and_reports_bad_text():
+    explorer = conv_explorer()
+    explorer.controls["preset"].value = CUSTOM
+    explorer.controls["custom"].value = "0 0 0; 0 2 0; 0 0 0"
+    output = explorer.figure.axes[2].images[0].get_array()
+    assert_allclose(output, 2 * five_by_five()[1:-1, 1:-1])
+    explorer.controls["custom"].value = "1 2 3"
+    assert explorer.figure is None and "expected 3 rows of 3" in explorer.message
+
+
+def test_pooling_explorer_redraws_and_reports_too_much_padding():
+    explorer = pooling_explorer()
+    first = explorer.figure
+    explorer.controls["kind"].value = "average"
+    assert explorer.figure is not first
+    assert explorer.figure.axes[1].images[0].get_array().shape == (14, 14)
+    explorer.controls["padding"].value = 2
+    assert explorer.figure is None
+    assert "padding == 2, must be at most half the window size 2" in explorer.message
+
+
+def test_feature_map_is_a_non_negative_28_by_28_edge_map():
+    digit = np.zeros((28, 28))
+    digit[:, :14] = 255.0  # bright left half, dark right half
+    fmap = feature_map(digit)
+    assert fmap.shape == (28, 28) and fmap.min() == 0.0
+    assert_allclose(fmap[10, [5, 13, 14, 20]], [0.0, 3.0, 3.0, 0.0])  # left − right, 3 rows
+
+
+# ---------------------------------------------------------------- figures
+def test_conv1d_modes_figure_has_one_panel_per_mode_with_its_length():
+    fig = plot_conv1d_modes([1, 2, 3, 0, 1, 0], [1, 2, 1])
+    titles = [ax.get_title(loc="left") for ax in fig.axes]
+    assert [t.split(":")[0] for t in titles] == ["valid", "same", "full"]
+    assert titles[2].startswith("full: 8 = n + m − 1 outputs")
+
+
+def test_conv2d_step_outlines_the_dilated_window():
+    fig = plot_conv2d_step(five_by_five(), np.ones((3, 3)), (0, 0), 1, 2, 2)
+    boxes = [p for p in fig.axes[0].patches if p.get_width() == 1]
+    assert sorted((b.get_y() + 0.5, b.get_x() + 0.5) for b in boxes) == \
+        [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]
+
+
+def test_size_formula_text_says_when_the_stride_does_not_fit():
+    assert size_formula(5, 3, 2) == "⌊(5 + 2·0 − 3)/2⌋ + 1 = 2"
+    assert size_formula(5, 3, 3).endswith("(stride does not fit: last 2 padded row(s)/col(s) "
+                                          "unused)")
+    assert size_formula(28, 3, 1, 0, 2) == "⌊(28 + 2·0 − 2·(3−1) − 1)/1⌋ + 1 = 24"
+
+
+def test_grid_figures():
+    assert len(plot_kernels({"a": np.eye(3), "b": -np.eye(3)}).axes) == 2
+    assert len(plot_image_grid([np.eye(3)] * 5, list("abcde"), ncols=3).axes) == 6
+    with pytest.raises(ValueError, match="got 2 images but 1 titles"):
+        plot_image_grid([np.eye(3)] * 2, ["a"])
+
+
+def test_pool_step_figure_and_pool2d_single():
+    X = np.arange(16.0).reshape(4, 4)
+    fig = plot_pool_step(X, "max", 2, positions=[(0, 0), (1, 1)])
+    assert_allclose(fig.axes[1].images[0].get_array(), [[5, 7], [13, 15]])
+    assert_allclose(pool2d_single(X, "average", 2), [[2.5, 4.5], [10.5, 12.5]])
+    with pytest.raises(ValueError, match=r"kind == 'min', must be one of \['average', 'max'\]"):
+        pool2d_single(X, "min")
+
+
+# ---------------------------------------------------------------- exercises
+def test_ch03_checkers_accept_right_and_reject_wrong_answers():
+    assert ch03.check_output_size(lambda n, f, s, p: (n + 2 * p - f) // s + 1).passed
+    assert not ch03.check_output_size(lambda n, f, s, p: n - f + 1).passed
+    assert ch03.check_conv1d_valid(lambda x, h: convolve1d(x, h, "valid")).passed
+    no_flip = ch03.check_conv1d_valid(lambda x, h: np.correlate(x, h, "valid"))
+    assert not no_flip.passed and "did you flip it?" in repr(no_flip)
+
+
+def test_ch04_checkers_accept_right_and_reject_wrong_answers():
+    def max_pool(X):
+        H, W = X.shape
+        return X.reshape(H // 2, 2, W // 2, 2).max(axis=(1, 3))
+
+    def max_pool_backward(X, dLdY):
+        mask = X == np.kron(max_pool(X), np.ones((2, 2)))
+        return mask * np.kron(dLdY, np.ones((2, 2)))
+
+    assert ch04.check_max_pool(max_pool).passed
+    assert not ch04.check_max_pool(lambda X: X[::2, ::2]).passed
+    assert ch04.check_max_pool_backward(max_pool_backward).passed
+    assert not ch04.check_max_pool_backward(lambda X, g: np.kron(g, np.ones((2, 2))) / 4).passed
+
+
+# ---------------------------------------------------------------- the photo
+def test_photo_is_grace_hopper_in_grey_and_rgb():
+    grey = photo()
+    assert grey.shape == (600, 512) and 0.0 <= grey.min() < 0.05 and 0.95 < grey.max() <= 1.0
+    rgb = photo(grey=False, step=8)
+    assert rgb.shape == (3, 75, 64)
+    assert_allclose(photo(step=8), np.tensordot([0.299, 0.587, 0.114], rgb, axes=1), rtol=1e-12)
+    with pytest.raises(ValueError, match="step == 0, must be >= 1"):
+        photo(step=0)
