@@ -37,8 +37,7 @@ def cmd_run(args) -> int:
 
     parameters = {name: parse_value(value) for name, value in args.parameter}
     paths = select(args.names)
-    out = None if args.in_place else Path(args.out)
-    results = run_notebooks(paths, parameters, out_dir=out, smoke=args.smoke,
+    results = run_notebooks(paths, parameters, out_dir=Path(args.out), smoke=args.smoke,
                             in_place=args.in_place, timeout=args.timeout,
                             progress=not args.quiet)
     report = write_report(results, Path(args.out) / "report.md")
@@ -79,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--smoke", action="store_true",
                        help="use each notebook's small quick-check parameters first")
     p_run.add_argument("--out", default="build/run",
-                       help="folder for executed notebooks and report.md (default: build/run)")
+                       help="folder for executed notebooks and report.md (default: build/run);"
+                            " with --in-place, for report.md and failed runs")
     p_run.add_argument("--in-place", action="store_true",
                        help="write outputs back into notebooks/ (maintainers: make notebooks)")
     p_run.add_argument("--timeout", type=int, default=1800, help="seconds allowed per cell")

@@ -92,8 +92,12 @@ def strip_run_metadata(nb) -> None:
 
 
 def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
-            progress: bool = True) -> Result:
-    """Execute ``path`` with ``parameters``; write the executed notebook to ``out_path``."""
+            progress: bool = True, failed_dir: Path | None = None) -> Result:
+    """Execute ``path`` with ``parameters``; write the executed notebook to ``out_path``.
+
+    When ``out_path`` is ``path`` itself (in place) and the run fails, the
+    committed notebook is kept and the failed run goes to ``failed_dir``.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
@@ -123,7 +127,7 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
         Path(tmp).unlink(missing_ok=True)
     metrics = collect_metrics(nb)
     if error and out_path == path:  # never overwrite a good committed notebook with a failure
-        out_path = path.with_name(f"{path.stem}.failed.ipynb")
+        out_path = Path(failed_dir or tempfile.gettempdir()) / f"{path.stem}.failed.ipynb"
     if out_path == path:
         strip_run_metadata(nb)
     with atomic_write(out_path, "w") as f:
@@ -139,10 +143,11 @@ def run_notebooks(paths: list[Path], parameters: dict | None = None, out_dir: Pa
 
     ``parameters`` apply to the notebooks that have them (a name no selected
     notebook declares is an error). ``smoke`` first applies each notebook's own
-    small parameters. ``in_place`` writes back over the committed notebooks.
+    small parameters. ``in_place`` writes back over the committed notebooks
+    (``out_dir`` then only receives the notebooks of failed runs).
     """
-    if in_place == (out_dir is not None):
-        raise ValueError("give exactly one of out_dir and in_place=True.")
+    if not in_place and out_dir is None:
+        raise ValueError("give out_dir for the executed notebooks, or in_place=True.")
     parameters = dict(parameters or {})
     declared = {p: parameters_of(p) for p in paths}
     unknown = set(parameters) - set().union(*declared.values()) if declared else set(parameters)
@@ -157,7 +162,7 @@ def run_notebooks(paths: list[Path], parameters: dict | None = None, out_dir: Pa
         out_path = path if in_place else Path(out_dir) / path.name
         shown = " ".join(f"{k}={v!r}" for k, v in chosen.items())
         echo(f"▶ {path.name} {shown}".rstrip())
-        result = run_one(path, out_path, chosen, timeout, progress)
+        result = run_one(path, out_path, chosen, timeout, progress, failed_dir=out_dir)
         mark = "✓" if result.status == "ok" else "✗"
         echo(f"{mark} {path.name}: {result.status} in {result.seconds:.1f} s"
              + (f" — {result.error}" if result.error else ""))

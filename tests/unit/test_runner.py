@@ -54,13 +54,15 @@ def test_smoke_parameters_are_used(course, tmp_path):
     assert result.metrics == {"steps_done": 1.5} and result.parameters == {"STEPS": 1}
 
 
-def test_failure_names_the_cell_and_keeps_the_committed_notebook(course):
+def test_failure_names_the_cell_and_keeps_the_committed_notebook(course, tmp_path):
     before = (course / "02_bad.ipynb").read_text()
-    [result] = run_notebooks(select(["02"]), in_place=True, progress=False, echo=lambda s: None)
+    [result] = run_notebooks(select(["02"]), in_place=True, out_dir=tmp_path / "failed",
+                             progress=False, echo=lambda s: None)
     assert result.status == "failed"
     assert result.error.startswith("cell 4 (execution count 3): ValueError: boom at step 3")
     assert (course / "02_bad.ipynb").read_text() == before
-    assert result.output.name == "02_bad.failed.ipynb" and result.output.exists()
+    assert result.output == tmp_path / "failed" / "02_bad.failed.ipynb" and result.output.exists()
+    assert sorted(p.name for p in course.iterdir()) == ["01_good.ipynb", "02_bad.ipynb"]
 
 
 def test_in_place_strips_run_metadata(course):
