@@ -6,12 +6,11 @@ from collections.abc import Callable
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
 
 from dlcourse.plots.base import figure_and_axes, new_figure
 from dlcourse.plots.training_curves import plot_curves
 
-CLASS_COLOURS = ("#d95f02", "#1b9e77")  # class 0 orange, class 1 green (colour-blind safe)
+CLASS_COLOURS = ("#e66101", "#5e3c99")  # class 0 orange, class 1 purple: the ends of "PuOr"
 
 
 def decision_grid(X: np.ndarray, n: int = 200, margin: float = 1.0):
@@ -35,12 +34,16 @@ def plot_decision_regions(X: np.ndarray, y: np.ndarray, predict_proba: Callable,
     fig, ax = figure_and_axes(ax)
     xx, yy, points = decision_grid(X, n, margin)
     proba = np.asarray(predict_proba(points), dtype=float).reshape(xx.shape)  # (m,) -> (n, n)
-    ax.pcolormesh(xx, yy, proba, cmap="PuOr", vmin=0, vmax=1, shading="auto", alpha=0.45)
+    mesh = ax.pcolormesh(xx, yy, proba, cmap="PuOr", vmin=0, vmax=1, shading="auto", alpha=0.45)
+    fig.colorbar(mesh, ax=ax, label="P(class 1)", shrink=0.85)
     if proba.min() < 0.5 < proba.max():
         ax.contour(xx, yy, proba, levels=[0.5], colors="k", linewidths=1.5)
     labels = np.asarray(y).ravel()
-    ax.scatter(X[:, 0], X[:, 1], c=labels, cmap=ListedColormap(CLASS_COLOURS), vmin=0, vmax=1,
-               s=70, edgecolors="k", zorder=3)
+    for label, colour in enumerate(CLASS_COLOURS):
+        mine = labels == label
+        ax.scatter(X[mine, 0], X[mine, 1], color=colour, s=70, edgecolors="k", zorder=3,
+                   label=f"class {label}")
+    ax.legend(loc="best", fontsize=8, framealpha=0.9)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     return fig
 
