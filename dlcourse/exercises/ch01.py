@@ -1,11 +1,13 @@
-"""Chapter 01 exercises: write an activation, a derivative, softmax and a neuron."""
+"""Chapter 01 exercises: an activation, a derivative, softmax, a neuron and its bias."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.data.toy import eight_points
 from dlcourse.exercises.checker import Case, Report, check_function
 from dlcourse.nn.activations import relu_grad, sigmoid, softmax
+from dlcourse.nn.neuron import count_correct
 
 Z = np.array([-5.0, -1.0, 0.0, 0.5, 3.0])
 
@@ -41,3 +43,26 @@ def check_neuron(fn) -> Report:
                           f"x={np.round(x, 2).tolist()}, w={np.round(w, 2).tolist()}, "
                           f"b={b:.2f}"))
     return check_function("neuron", fn, cases)
+
+
+def check_bias_interval(low, high) -> Report:
+    """For w = (-1, 1) on the 8 points, ``(low, high]`` must be every bias that gets all 8 right.
+
+    The checker tries biases just inside and just outside each end.
+    """
+    report = Report("bias interval")
+    if low is None or high is None:
+        report.fail("give both ends: check_bias_interval(low=..., high=...).")
+        return report
+    X, y = eight_points()
+    w, eps = np.array([-1.0, 1.0]), 1e-6
+    for b, inside in ((low + eps, True), (high, True), (low, False), (high + eps, False)):
+        right = count_correct(X, y, w, b) == len(y)
+        where = "inside" if inside else "outside"
+        if right == inside:
+            report.ok(f"b = {b:g} ({where} your interval): "
+                      f"{'all 8 right' if right else 'some wrong'}, as it should be")
+        else:
+            report.fail(f"b = {b:g} is {where} your interval but "
+                        f"{'all 8 points are right' if right else 'not all 8 are right'}.")
+    return report

@@ -155,12 +155,14 @@ def saturated_fraction(name: str, z, threshold: float = 0.01) -> float:
 
 
 def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int = 1000,
-                         seed: int = 0, active_only: bool = False) -> np.ndarray:
-    r"""Median of :math:`\prod_{l=1}^{L} g'(z^{[l]})` along random paths, for L = 1..depth.
+                         seed: int = 0, active_only: bool = False,
+                         statistic: str = "median") -> np.ndarray:
+    r"""Median (or mean) of :math:`\prod_{l=1}^{L} g'(z^{[l]})` over random paths, L = 1..depth.
 
     Backpropagation multiplies the gradient by one derivative :math:`g'(z)` per
-    layer it passes. Pre-activations are drawn as :math:`z \sim N(0, \text{scale}^2)`;
-    with ``active_only`` only z > 0 is drawn (the path a ReLU lets through).
+    layer it passes (and by the weights, which this leaves out). Pre-activations
+    are drawn as :math:`z \sim N(0, \text{scale}^2)`; with ``active_only`` only
+    z > 0 is drawn (the paths a ReLU lets through).
 
     Returns
     -------
@@ -168,8 +170,10 @@ def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int
     """
     if not isinstance(depth, int) or depth < 1:
         raise ValueError(f"depth == {depth!r}, must be a positive int.")
+    if statistic not in ("median", "mean"):
+        raise ValueError(f"statistic == {statistic!r}, must be 'median' or 'mean'.")
     z = np.random.default_rng(seed).normal(0.0, scale, size=(n_paths, depth))
     if active_only:
         z = np.abs(z)
     products = np.cumprod(get_activation(name).grad(z), axis=1)  # (n_paths, depth)
-    return np.median(products, axis=0)
+    return np.median(products, axis=0) if statistic == "median" else products.mean(axis=0)

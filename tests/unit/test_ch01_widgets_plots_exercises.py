@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from dlcourse.exercises.ch01 import check_neuron, check_relu_grad, check_sigmoid, check_softmax
+from dlcourse.exercises.ch01 import (
+    check_bias_interval,
+    check_neuron,
+    check_relu_grad,
+    check_sigmoid,
+    check_softmax,
+)
 from dlcourse.nn.activations import path_gradient_factor, relu_grad, sigmoid, softmax
 from dlcourse.plots.activations import plot_activation, plot_softmax
 from dlcourse.plots.base import CourseFigure
@@ -51,8 +57,12 @@ def test_path_gradient_factor():
     sig = path_gradient_factor("sigmoid", 10)
     assert sig.shape == (10,) and np.all(np.diff(sig) < 0) and sig[-1] <= 0.25 ** 10
     assert np.all(path_gradient_factor("relu", 5, active_only=True) == 1.0)
+    relu_mean = path_gradient_factor("relu", 6, n_paths=200_000, statistic="mean")
+    np.testing.assert_allclose(relu_mean, 0.5 ** np.arange(1, 7), rtol=0.05)
     with pytest.raises(ValueError, match="depth == 0, must be a positive int"):
         path_gradient_factor("relu", 0)
+    with pytest.raises(ValueError, match="statistic == 'max', must be 'median' or 'mean'"):
+        path_gradient_factor("relu", 3, statistic="max")
 
 
 def test_checkers_accept_right_answers():
@@ -72,3 +82,11 @@ def test_checkers_explain_wrong_answers():
     assert "returned None" in repr(unfinished)
     wrong_shape = check_sigmoid(lambda z: np.zeros(2))
     assert "shape (2,), expected ()" in repr(wrong_shape)
+
+
+def test_bias_interval_checker():
+    assert check_bias_interval(-2, 2).passed
+    too_wide = check_bias_interval(-3, 2)
+    assert not too_wide.passed and "b = -3 is inside your interval but not all 8" in repr(too_wide)
+    assert not check_bias_interval(-2, 1).passed
+    assert "give both ends" in repr(check_bias_interval(None, None))
