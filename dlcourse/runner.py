@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -102,16 +103,17 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    fd, tmp = tempfile.mkstemp(prefix=f"dlcourse-{out_path.stem}-", suffix=".ipynb")
-    os.close(fd)  # papermill writes here as it goes; the result is copied atomically below
+    scratch = Path(tempfile.mkdtemp(prefix=f"dlcourse-{out_path.stem}-"))
+    tmp = scratch / "executed.ipynb"  # papermill writes here as it goes; copied atomically below
+    # Unix sockets in the scratch folder instead of TCP ports: no port races between runs
+    sockets = Config({"KernelManager": {"transport": "ipc", "ip": str(scratch / "kernel")}})
     start = time.perf_counter()
     error = ""
     try:
         papermill.execute_notebook(
-            str(path), tmp, parameters=parameters or None, cwd=str(path.parent),
+            str(path), str(tmp), parameters=parameters or None, cwd=str(path.parent),
             progress_bar=progress, execution_timeout=timeout, kernel_name="python3",
-            # Unix sockets instead of TCP ports: no port races between concurrent runs
-            config=Config({"KernelManager": {"transport": "ipc"}}))
+            config=sockets)
     except PapermillExecutionError as exc:
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         error = (f"cell {exc.cell_index + 1} (execution count {exc.exec_count}): "  # 1-based
@@ -124,7 +126,7 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     except Exception:
         return Result(path.name, "failed", seconds, None, parameters, {}, error or "no output")
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     metrics = collect_metrics(nb)
     if error and out_path == path:  # never overwrite a good committed notebook with a failure
         out_path = Path(failed_dir or tempfile.gettempdir()) / f"{path.stem}.failed.ipynb"
