@@ -1,11 +1,13 @@
 """NumPy conv2d (chapter 03) against torch on the same input, in one process, as ratios.
 
-Run: ``.venv/bin/python benchmarks/conv2d.py [--repeats 20]``. Prints the BLAS
-that NumPy uses (threadpoolctl), then the median time of the vectorised NumPy
-forward and backward (dL/dX, dL/dW, dL/db), of torch's forward and backward,
-and of the plain loop :func:`dlcourse.nn.conv.conv2d_loop` (timed on a few
-images and scaled to the batch, because it is hundreds of times slower). Not part of the
-test run; the times depend on the machine and its load, the ratios less so.
+Run: ``.venv/bin/python benchmarks/conv2d.py [--repeats 20] [--threads 1]``. Prints
+the BLAS that NumPy uses (threadpoolctl), then the median time of the vectorised
+NumPy forward and backward (dL/dX, dL/dW, dL/db) and of torch's forward and
+backward, each in float64 and in float32 (NumPy float32 is compared with torch
+float32, float64 with float64), and of the plain loop
+:func:`dlcourse.nn.conv.conv2d_loop` (timed on a few images and scaled to the
+batch, because it is hundreds of times slower). Not part of the test run; the
+times depend on the machine and its load, the ratios less so.
 """
 
 from __future__ import annotations
@@ -52,17 +54,27 @@ def torch_times(X, W, b, dLdY, padding: int, dtype, repeats: int) -> tuple[float
     return forward, median_seconds(forward_backward, repeats) - forward
 
 
+def numpy_times(X, W, b, dLdY, padding: int, dtype, repeats: int) -> tuple[float, float]:
+    """Median seconds of the NumPy layer's forward and backward, all arrays cast to ``dtype``."""
+    X, W, b, dLdY = (a.astype(dtype) for a in (X, W, b, dLdY))
+    layer = Conv2d(W, b, padding=padding)
+    assert layer.forward(X).dtype == dtype  # float32 in, float32 computed
+    forward = median_seconds(lambda: layer.forward(X), repeats)
+    return forward, median_seconds(lambda: layer.backward(dLdY), repeats)
+
+
 def bench(x_shape, w_shape, padding: int, repeats: int, loop_images: int) -> dict:
-    """Seconds for each implementation on one random input (NumPy works in float64)."""
+    """Seconds for each implementation on one random input, in float64 and float32."""
     rng = np.random.default_rng(0)
     X, W, b = rng.normal(size=x_shape), rng.normal(size=w_shape), rng.normal(size=w_shape[0])
-    layer = Conv2d(W, b, padding=padding)
-    dLdY = rng.normal(size=layer.forward(X).shape)
-    times = {"numpy forward": median_seconds(lambda: layer.forward(X), repeats),
-             "numpy backward": median_seconds(lambda: layer.backward(dLdY), repeats)}
-    for dtype, label in ((torch.float64, "torch64"), (torch.float32, "torch32")):
-        forward, backward = torch_times(X, W, b, dLdY, padding, dtype, repeats)
-        times[f"{label} forward"], times[f"{label} backward"] = forward, backward
+    dLdY = rng.normal(size=Conv2d(W, b, padding=padding).forward(X).shape)
+    times = {}
+    for bits, np_dtype, torch_dtype in ((64, np.float64, torch.float64),
+                                        (32, np.float32, torch.float32)):
+        for label, timer in ((f"numpy{bits}", numpy_times), (f"torch{bits}", torch_times)):
+            dtype = np_dtype if label.startswith("numpy") else torch_dtype
+            forward, backward = timer(X, W, b, dLdY, padding, dtype, repeats)
+            times[f"{label} forward"], times[f"{label} backward"] = forward, backward
     loop = median_seconds(lambda: conv2d_loop(X[:loop_images], W, b, padding=padding), 1)
     times["loop forward"] = loop * x_shape[0] / loop_images  # scaled to the whole batch
     return times
@@ -85,18 +97,18 @@ def main() -> None:
               f"library {os.path.basename(pool['filepath'])}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; NumPy "
           f"{np.__version__}; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
-    print("Same float64 input for NumPy and torch64; torch32 (torch's default dtype) for "
-          "reference. Loop time scaled from a few images to the batch.\n")
+    print("Same input for NumPy and torch, once in float64 and once in float32 (torch's "
+          "default dtype). Loop time (float64) scaled from a few images to the batch.\n")
     for name, (x_shape, w_shape, padding) in CASES.items():
         t = bench(x_shape, w_shape, padding, args.repeats, args.loop_images)
         print(f"{name}: X {x_shape}, W {w_shape}, padding {padding}")
         for key, seconds in t.items():
-            print(f"  {key:15s} {seconds * 1e3:9.2f} ms")
-        for label in ("torch64", "torch32"):
-            print(f"  NumPy / {label}: forward "
-                  f"{t['numpy forward'] / t[f'{label} forward']:.1f}×, backward "
-                  f"{t['numpy backward'] / t[f'{label} backward']:.1f}×")
-        print(f"  loop / NumPy forward: {t['loop forward'] / t['numpy forward']:.0f}×\n")
+            print(f"  {key:16s} {seconds * 1e3:9.2f} ms")
+        for bits in (64, 32):
+            print(f"  NumPy{bits} / torch{bits}: forward "
+                  f"{t[f'numpy{bits} forward'] / t[f'torch{bits} forward']:.1f}×, backward "
+                  f"{t[f'numpy{bits} backward'] / t[f'torch{bits} backward']:.1f}×")
+        print(f"  loop / NumPy64 forward: {t['loop forward'] / t['numpy64 forward']:.0f}×\n")
 
 
 if __name__ == "__main__":

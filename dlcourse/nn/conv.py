@@ -210,8 +210,9 @@ def tap_slices(i: int, j: int, out_size: tuple[int, int], stride: tuple[int, int
 def geometry2d(X, kernel, stride, padding, dilation):
     """Check X (N, C, H, W) and the hyper-parameters (shared by conv and pooling).
 
-    Returns ``X`` as float64, ``stride``, ``padding``, ``dilation`` as pairs and
-    the output size ``(Ho, Wo)`` from :func:`output_size`.
+    Returns ``X`` as a float array (float32 stays float32, anything else becomes
+    float64), ``stride``, ``padding``, ``dilation`` as pairs and the output size
+    ``(Ho, Wo)`` from :func:`output_size`.
     """
     X = as_float_array(X, "X")
     if X.ndim != 4:
@@ -367,7 +368,7 @@ class Conv2d:
         self.dLdb = dY.sum(axis=(0, 2)) if self.b is not None else None  # (F,)
         dcols = self.W.reshape(F, -1).T @ dY  # (C·kh·kw, F) @ (N, F, Ho·Wo) -> (N, C·kh·kw, Ho·Wo)
         dcols = dcols.reshape(N, C, kh, kw, Ho, Wo)
-        dXp = np.zeros(xp_shape)  # (N, C, Hp, Wp)
+        dXp = np.zeros(xp_shape, dtype=dcols.dtype)  # (N, C, Hp, Wp), float32 stays float32
         for i in range(kh):
             for j in range(kw):
                 rows, columns = tap_slices(i, j, (Ho, Wo), self.stride, self.dilation)

@@ -207,7 +207,8 @@ def layer_costs(input_shape: tuple[int, int, int], layers: list[tuple]) -> list[
     -------
     list of LayerCost
         Conv: params F(C k² + 1), MACs Ho·Wo·F·C·k². Pool: no params, MACs 0
-        (it compares or adds, it does not multiply). Dense: params units·(D + 1),
+        (max pooling only compares; average pooling adds and divides once per
+        output, which is not counted). Dense: params units·(D + 1),
         MACs units·D for D inputs.
 
     Examples

@@ -105,8 +105,9 @@ def plot_conv1d_modes(x, h, modes=MODES):
             ax.text(i - left + m - 0.2, i + 1.5, f"→ y[{i}] = {value:g}", va="center",
                     fontsize=9)
         length = {"valid": "n − m + 1", "same": "n", "full": "n + m − 1"}[mode]
-        ax.set_title(f"{mode}: {len(y)} = {length} outputs   y = {np.array2string(y, precision=3)}",
-                     fontsize=10, loc="left")
+        values = ", ".join(f"{v:.3g}" for v in y)  # 8 not "8.", as a learner writes it
+        ax.set_title(f"{mode}: {len(y)} = {length} outputs   y = [{values}]", fontsize=10,
+                     loc="left")
         ax.set_xlim(-(m - 1) - 0.6, n + m + 3.5)
         ax.set_ylim(len(y) + 1.1, -0.6)
         ax.set_aspect("equal")
@@ -161,19 +162,34 @@ def plot_conv2d_step(image, kernel, position=(0, 0), stride=1, padding=0, dilati
 
 
 def plot_image_grid(images, titles, ncols: int = 4, cmap: str = "gray", size: float = 2.4,
-                    suptitle: str = ""):
-    """Images (each (h, w)) in a grid with titles; the figure has ⌈len/ncols⌉ rows."""
+                    suptitle: str = "", signed=()):
+    """Images (each (h, w)) in a grid with titles; the figure has ⌈len/ncols⌉ rows.
+
+    ``signed`` holds the indices of images whose values have a sign (e.g. a
+    difference of two channels): they are drawn with a red-blue colour map
+    centred on 0 (white = 0, red > 0, blue < 0) and get their own colour bar.
+    """
     images = list(images)
     if len(images) != len(titles):
         raise ValueError(f"got {len(images)} images but {len(titles)} titles; give one title "
                          f"per image.")
+    bad = [i for i in signed if not 0 <= i < len(images)]
+    if bad:
+        raise ValueError(f"signed == {tuple(signed)}, must hold image indices 0 to "
+                         f"{len(images) - 1}; got {bad}.")
     nrows = -(-len(images) // ncols)
     fig, axes = new_figure(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
                            squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, img, title in zip(axes.flat, images, titles, strict=False):
-        ax.imshow(img, cmap=cmap, interpolation="nearest")
+    for k, (ax, img, title) in enumerate(zip(axes.flat, images, titles, strict=False)):
+        if k in signed:
+            limit = float(np.abs(img).max()) or 1.0  # symmetric, so 0 is the middle colour
+            shown = ax.imshow(img, cmap="RdBu_r", vmin=-limit, vmax=limit,
+                              interpolation="nearest")
+            fig.colorbar(shown, ax=ax, shrink=0.8)
+        else:
+            ax.imshow(img, cmap=cmap, interpolation="nearest")
         ax.set_title(title, fontsize=9)
     if suptitle:
         fig.suptitle(suptitle, fontsize=10)
@@ -181,17 +197,22 @@ def plot_image_grid(images, titles, ncols: int = 4, cmap: str = "gray", size: fl
 
 
 def plot_kernels(kernels: dict, size: float = 1.9):
-    """Kernels side by side as red-blue grids with their values (red > 0, blue < 0).
+    """Kernels side by side as red-blue grids with their values, on one shared colour scale.
+
+    The scale is symmetric about 0 (white = 0, red > 0, blue < 0) and the same
+    for every kernel, with a colour bar, so equal colours mean equal weights
+    across panels (blur's 1/9 is pale, sharpen's 5 deep red).
 
     Parameters
     ----------
     kernels : dict of str -> array_like of shape (kh, kw)
         Title -> kernel.
     """
-    fig, axes = new_figure(1, len(kernels), figsize=(size * len(kernels), size + 0.3),
+    arrays = {name: np.asarray(k, dtype=float) for name, k in kernels.items()}
+    limit = max(float(np.abs(k).max()) for k in arrays.values()) or 1.0
+    fig, axes = new_figure(1, len(arrays), figsize=(size * len(arrays) + 0.8, size + 0.3),
                            squeeze=False)
-    for ax, (name, k) in zip(axes[0], kernels.items(), strict=True):
-        k = np.asarray(k, dtype=float)
-        limit = np.abs(k).max() or 1.0
+    for ax, (name, k) in zip(axes[0], arrays.items(), strict=True):
         draw_grid(ax, k, name, cmap="RdBu_r", vmin=-limit, vmax=limit, annotate=True)
+    fig.colorbar(axes[0, 0].images[0], ax=list(axes[0]), shrink=0.8, label="weight")
     return fig

@@ -8,7 +8,7 @@ from matplotlib.patches import Rectangle
 from dlcourse.nn.conv import pad2d
 from dlcourse.nn.pooling import pool2d_single
 from dlcourse.plots.base import new_figure
-from dlcourse.plots.conv import WINDOW, draw_grid, outline_cells, size_formula
+from dlcourse.plots.conv import WINDOW, draw_grid, size_formula
 
 COLOURS = (WINDOW, "#1b9e77", "#7570b3", "#d95f02")  # one per outlined window (colour-blind safe)
 
@@ -46,11 +46,12 @@ def plot_pool_step(image, kind: str = "max", size: int = 2, stride=None, padding
     for k, position in enumerate(positions):
         i, j = (min(max(int(p), 0), s - 1) for p, s in zip(position, Y.shape, strict=True))
         colour = COLOURS[k % len(COLOURS)]
-        inset = 0.08 * k  # nested outlines stay visible where windows overlap
+        inset = 0.06 + 0.08 * k  # inside the cell edges: nested outlines stay visible
         axes[0].add_patch(Rectangle((j * stride - 0.5 + inset, i * stride - 0.5 + inset),
                                     size - 2 * inset, size - 2 * inset, fill=False,
                                     edgecolor=colour, linewidth=1.5 if thin else 3))
-        outline_cells(axes[1], [(i, j)], colour, linewidth=1.5 if thin else 3)
+        axes[1].add_patch(Rectangle((j - 0.44, i - 0.44), 0.88, 0.88, fill=False,
+                                    edgecolor=colour, linewidth=1.5 if thin else 3))
     fig.suptitle(title or f"output width {size_formula(image.shape[1], size, stride, padding)}",
                  fontsize=10)
     return fig

@@ -166,6 +166,23 @@ def test_conv2d_without_bias_and_backward_leaves_dLdb_none():
     assert layer.dLdW.shape == (2, 1, 3, 3)
 
 
+def test_float32_stays_float32_forward_and_backward_and_matches_torch_float32():
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(2, 3, 9, 8)).astype(np.float32)
+    W, b = (rng.normal(size=s).astype(np.float32) for s in [(4, 3, 3, 3), (4,)])
+    layer = Conv2d(W, b, stride=2, padding=1)
+    Y = layer.forward(X)
+    dLdY = rng.normal(size=Y.shape).astype(np.float32)
+    dLdX = layer.backward(dLdY)
+    assert {a.dtype for a in (Y, dLdX, layer.dLdW, layer.dLdb)} == {np.dtype(np.float32)}
+    Xt, Wt, bt = (torch.tensor(a, requires_grad=True) for a in (X, W, b))
+    Yt = F.conv2d(Xt, Wt, bt, stride=2, padding=1)
+    Yt.backward(torch.tensor(dLdY))
+    tol32 = {"rtol": 1e-4, "atol": 1e-5}  # float32 sums in a different order
+    for ours, theirs in [(Y, Yt), (dLdX, Xt.grad), (layer.dLdW, Wt.grad), (layer.dLdb, bt.grad)]:
+        assert_allclose(ours, theirs.detach().numpy(), **tol32)
+
+
 def test_rgb_input_with_two_kernels_gives_two_feature_maps():
     Y = conv2d(np.ones((1, 3, 6, 6)), np.ones((2, 3, 3, 3)), [0.0, 1.0])
     assert Y.shape == (1, 2, 4, 4)

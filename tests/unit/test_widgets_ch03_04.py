@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 from matplotlib.figure import Figure
 from numpy.testing import assert_allclose
 
@@ -94,16 +96,40 @@ def test_size_formula_text_says_when_the_stride_does_not_fit():
 
 
 def test_grid_figures():
-    assert len(plot_kernels({"a": np.eye(3), "b": -np.eye(3)}).axes) == 2
     assert len(plot_image_grid([np.eye(3)] * 5, list("abcde"), ncols=3).axes) == 6
     with pytest.raises(ValueError, match="got 2 images but 1 titles"):
         plot_image_grid([np.eye(3)] * 2, ["a"])
+
+
+def test_kernels_share_one_symmetric_colour_scale_with_a_colour_bar():
+    fig = plot_kernels({"small": np.full((3, 3), 1 / 9), "big": 5 * np.eye(3) - 1})
+    assert len(fig.axes) == 3  # two kernels and the colour bar
+    assert {ax.images[0].get_clim() for ax in fig.axes[:2]} == {(-4.0, 4.0)}
+
+
+def test_signed_images_are_centred_on_zero_with_a_colour_bar():
+    diff = np.array([[-0.5, 0.0], [1.0, 0.25]])
+    fig = plot_image_grid([np.eye(2), diff], ["plain", "signed"], ncols=2, signed=[1])
+    assert len(fig.axes) == 3  # two images and one colour bar
+    assert fig.axes[0].images[0].get_cmap().name == "gray"
+    assert fig.axes[1].images[0].get_cmap().name == "RdBu_r"
+    assert fig.axes[1].images[0].get_clim() == (-1.0, 1.0)
+    with pytest.raises(ValueError, match=r"signed == \(2,\), must hold image indices 0 to 1"):
+        plot_image_grid([np.eye(2), diff], ["a", "b"], signed=[2])
+
+
+def test_mode_titles_print_whole_numbers_without_trailing_dots():
+    title = plot_conv1d_modes([1, 2, 3, 0, 1, 0], [1, 2, 1]).axes[0].get_title(loc="left")
+    assert title.endswith("y = [8, 8, 4, 2]")
 
 
 def test_pool_step_figure_and_pool2d_single():
     X = np.arange(16.0).reshape(4, 4)
     fig = plot_pool_step(X, "max", 2, positions=[(0, 0), (1, 1)])
     assert_allclose(fig.axes[1].images[0].get_array(), [[5, 7], [13, 15]])
+    outlines = [(p.get_edgecolor(), p.get_x(), p.get_y()) for p in fig.axes[1].patches]
+    assert [(x, y) for _, x, y in outlines] == [(-0.44, -0.44), (0.56, 0.56)]  # inside each cell
+    assert outlines[0][0] != outlines[1][0]  # one colour per window
     assert_allclose(pool2d_single(X, "average", 2), [[2.5, 4.5], [10.5, 12.5]])
     with pytest.raises(ValueError, match=r"kind == 'min', must be one of \['average', 'max'\]"):
         pool2d_single(X, "min")
@@ -116,6 +142,38 @@ def test_ch03_checkers_accept_right_and_reject_wrong_answers():
     assert ch03.check_conv1d_valid(lambda x, h: convolve1d(x, h, "valid")).passed
     no_flip = ch03.check_conv1d_valid(lambda x, h: np.correlate(x, h, "valid"))
     assert not no_flip.passed and "did you flip it?" in repr(no_flip)
+
+
+def torch_conv2d(X, W, stride, padding):
+    """The independent reference: torch on X (C, H, W), W (F, C, kh, kw) -> (F, Ho, Wo)."""
+    return F.conv2d(torch.tensor(X)[None], torch.tensor(W), stride=stride,
+                    padding=padding)[0].numpy()
+
+
+def test_ch03_conv2d_checker_accepts_torch_and_rejects_each_wrong_case_by_name():
+    report = ch03.check_conv2d(torch_conv2d)
+    assert report.passed and len(report.lines) == 5
+
+    def ignores_stride(X, W, stride, padding):
+        return torch_conv2d(X, W, 1, padding)
+
+    def ignores_padding(X, W, stride, padding):
+        return torch_conv2d(X, W, stride, 0)
+
+    def first_channel_only(X, W, stride, padding):
+        return torch_conv2d(X[:1], W[:, :1], stride, padding)
+
+    failed = {name: [line for line in ch03.check_conv2d(fn).lines if line.startswith("✗")]
+              for name, fn in [("stride", ignores_stride), ("padding", ignores_padding),
+                               ("channels", first_channel_only)]}
+    assert [line.split(":")[0] for line in failed["stride"]] == \
+        ["✗ stride 2 (window moves 2 cells; 6×7 -> 2×3)", "✗ stride 2 and padding 1 (6×7 -> 3×4)"]
+    assert "shape (2, 6, 7), expected (2, 3, 4)" in failed["stride"][1]
+    assert [line.split(":")[0] for line in failed["padding"]] == \
+        ["✗ padding 1 (zeros on every side; 6×7 -> 6×7)", "✗ stride 2 and padding 1 (6×7 -> 3×4)"]
+    assert len(failed["channels"]) == 4 and "sum over channels?" in failed["channels"][0]
+    starter = ch03.check_conv2d(lambda X, W, stride, padding: None)
+    assert not starter.passed and all("returned None" in line for line in starter.lines)
 
 
 def test_ch04_checkers_accept_right_and_reject_wrong_answers():
