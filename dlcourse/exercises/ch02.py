@@ -1,4 +1,6 @@
-"""Chapter 02 exercises: cross-entropy with a log base, a dense layer's backward, softmax + CE.
+"""Chapter 02 exercises: cross-entropy with a log base, a dense layer's backward, softmax + CE,
+the learning rate at which descent diverges, and the best MSE of a linear model with and
+without a bias.
 
 The backward checks compare a learner's gradients with finite differences
 (:mod:`dlcourse.nn.gradcheck`) and name the gradient that is wrong.
@@ -8,9 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.data.toy import sum_below_one
 from dlcourse.exercises.checker import Case, Report, check_function
 from dlcourse.nn.gradcheck import TOLERANCE, numerical_gradient, relative_error
 from dlcourse.nn.losses import cross_entropy, softmax_cross_entropy
+from dlcourse.nn.optim import SGD, Momentum, descent_path
+from dlcourse.nn.surfaces import get_surface
 
 
 def check_cross_entropy(fn) -> Report:
@@ -93,3 +98,82 @@ def check_softmax_cross_entropy_grad(fn) -> Report:
              Case((one_z, one_y), _numeric_softmax_ce_grad(one_z, one_y),
                   "one example z = [2, 1, 0.1], class 0")]
     return check_function("softmax_cross_entropy_grad", fn, cases, rtol=1e-5, atol=1e-8)
+
+
+def _valley_curvatures() -> np.ndarray:
+    """The eigenvalues of the valley's Hessian, from central differences of its gradient."""
+    valley = get_surface("valley")
+    eps = 1e-4
+    hessian = np.column_stack([(valley.grad(e * eps) - valley.grad(-e * eps)) / (2 * eps)
+                               for e in np.eye(2)])  # (2, 2): column j = d grad / d w_j
+    return np.linalg.eigvalsh(hessian)  # ascending
+
+
+def _settles(lr: float, beta: float, steps: int = 300) -> bool:
+    """Does descent (momentum when ``beta`` > 0) from the valley's start get nearer the minimum?"""
+    valley = get_surface("valley")
+    optimizer = SGD(lr) if beta == 0 else Momentum(lr, beta=beta)
+    path = descent_path(valley.grad, valley.start, optimizer, steps)
+    return len(path) == steps + 1 and np.linalg.norm(path[-1]) < np.linalg.norm(path[0])
+
+
+def check_divergence_lr(fn) -> Report:
+    r"""``fn(curvature, beta)`` must return the learning rate above which descent diverges.
+
+    On :math:`f(w) = \tfrac12 h w^2` plain gradient descent (``beta = 0``) multiplies w by
+    :math:`1 - \eta h` per step and diverges for :math:`\eta > 2/h`. Momentum
+    (:math:`v \leftarrow \beta v + g`, :math:`w \leftarrow w - \eta v`) follows
+    :math:`w_{t+1} = (1 + \beta - \eta h) w_t - \beta w_{t-1}` and diverges for
+    :math:`\eta > 2(1 + \beta)/h`. The valley's curvatures come from its Hessian; for a wrong
+    answer on the valley the report runs descent just below it or just above the true one.
+    """
+    along, across = _valley_curvatures()  # 1 and 10
+    cases = [
+        Case((across, 0.0), 2 / across, "valley, plain gradient descent (curvature 10, β = 0)"),
+        Case((across, 0.9), 2 * 1.9 / across, "valley, momentum β = 0.9 (curvature 10)"),
+        Case((along, 0.9), 2 * 1.9 / along, "along the valley, momentum β = 0.9 (curvature 1)"),
+        Case((4.0, 0.5), 2 * 1.5 / 4.0, "curvature 4, momentum β = 0.5"),
+    ]
+    report = check_function("divergence_lr", fn, cases, rtol=1e-3)
+    for case, line in zip(cases[:2], report.lines[:2], strict=True):
+        if line.startswith("✓"):
+            continue
+        beta = case.args[1]
+        name = "gradient descent" if beta == 0 else f"momentum (β = {beta:g})"
+        try:
+            got = float(fn(*case.args))
+        except Exception:  # already reported by check_function
+            continue
+        if not np.isfinite(got) or got <= 0:
+            continue
+        if got < case.expected:
+            lr = (got + case.expected) / 2
+            verdict = "still converges" if _settles(lr, beta) else "diverges"
+        else:
+            lr = 0.99 * got
+            verdict = "converges" if _settles(lr, beta) else "already diverges"
+        report.lines.append(f"  ↳ on the valley, {name} at η = {lr:.3g} {verdict}.")
+    return report
+
+
+def check_least_squares_mse(fn) -> Report:
+    """``fn(X, y, bias)`` must return the lowest mean squared error of ``X @ w`` (+ ``b`` if bias).
+
+    ``X`` has shape (n, d), ``y`` shape (n, 1). The cases include seed 003's 32 points, where
+    a model without a bias cannot get below about 0.38 whatever its training.
+    """
+    X32, y32 = sum_below_one(32, seed=23455)
+    X3, y3 = np.array([[0.0], [1.0], [2.0]]), np.array([[1.0], [1.0], [2.0]])
+
+    def best(X, y, bias):
+        A = np.column_stack([X, np.ones(len(X))]) if bias else X  # (n, d + 1) or (n, d)
+        w = np.linalg.lstsq(A, y, rcond=None)[0]
+        return float(np.mean((A @ w - y) ** 2))
+
+    cases = [
+        Case((X3, y3, False), best(X3, y3, False), "x = 0, 1, 2 and y = 1, 1, 2, no bias"),
+        Case((X3, y3, True), best(X3, y3, True), "x = 0, 1, 2 and y = 1, 1, 2, with a bias"),
+        Case((X32, y32, False), best(X32, y32, False), "seed 003's 32 points, no bias"),
+        Case((X32, y32, True), best(X32, y32, True), "seed 003's 32 points, with a bias"),
+    ]
+    return check_function("least_squares_mse", fn, cases, rtol=1e-6, atol=1e-9)

@@ -7,7 +7,8 @@ contour plots) and its gradient ``grad(p)`` at a point ``p = (x, y)``:
   descent converges for :math:`\eta < 2/10 = 0.2` (the largest curvature) and
   zig-zags across the valley as :math:`\eta` approaches it.
 - ``"two_minima"``: :math:`f = \tfrac14 x^4 - \tfrac12 x^2 + 0.3x + \tfrac12 y^2`, a
-  global minimum at x = -1.125 and a local one at x = 0.786 (seed 004: descent
+  global minimum at x = -1.125 and a local one at x = 0.786 (the real roots of
+  :math:`x^3 - x + 0.3 = 0` with :math:`f'' = 3x^2 - 1 > 0`) (seed 004: descent
   can stop in a local minimum).
 - ``"rosenbrock"``: :math:`f = (1-x)^2 + 100(y - x^2)^2`, a curved, flat-bottomed
   valley with its minimum at (1, 1).
@@ -34,6 +35,7 @@ class Surface:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     start: tuple[float, float]  # a start point that shows the surface's character
+    local_minima: tuple[tuple[float, float], ...] = ()  # minima other than the global one
 
     def grad(self, p) -> np.ndarray:
         """The gradient at ``p`` of shape (2,), as an array of shape (2,)."""
@@ -63,7 +65,7 @@ SURFACES: dict[str, Surface] = {
                 lambda x, y: (x, 10 * y), (0.0, 0.0), (-4.5, 4.5), (-2.0, 2.0), (-4.0, 1.5)),
         Surface("two_minima", lambda x, y: x**4 / 4 - x**2 / 2 + 0.3 * x + y**2 / 2,
                 lambda x, y: (x**3 - x + 0.3, y), (-1.12542, 0.0), (-2.0, 2.0), (-1.5, 1.5),
-                (1.8, 1.2)),
+                (1.8, 1.2), local_minima=((0.78648, 0.0),)),
         Surface("rosenbrock", lambda x, y: (1 - x) ** 2 + 100 * (y - x**2) ** 2,
                 lambda x, y: (-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)),
                 (1.0, 1.0), (-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.5)),

@@ -11,10 +11,15 @@ from dlcourse.plots.base import figure_and_axes, new_figure
 from dlcourse.plots.training_curves import plot_curves
 
 PATH_COLOURS = ("#d95f02", "#e7298a", "#7570b3", "#66a61e")  # stand out on GnBu
+# Paths that end in the same place must stay visible: each has its own dash pattern and
+# marker, and each later path is drawn thinner on top of the earlier ones.
+PATH_STYLES = ("-", "--", ":", "-.")
+PATH_MARKERS = ("o", "s", "^", "D")
+PATH_WIDTHS = (2.8, 2.0, 1.6, 1.2)
 
 
 def plot_surface(surface: Surface, ax: Axes | None = None, n: int = 200):
-    """Filled contours of ``surface.f`` on its window, log-spaced, with its minimum starred."""
+    """Filled log-spaced contours of ``surface.f``; the minimum a gold star, local minima white."""
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a Surface (see dlcourse.nn.surfaces.SURFACES), got "
                         f"{type(surface).__name__}.")
@@ -27,6 +32,9 @@ def plot_surface(surface: Surface, ax: Axes | None = None, n: int = 200):
     ax.contour(xx, yy, shifted, levels=levels, colors="#555", linewidths=0.3)
     ax.plot(*surface.minimum, marker="*", ms=14, color="gold", mec="k", zorder=4,
             label="minimum")
+    for k, point in enumerate(surface.local_minima):
+        ax.plot(*point, marker="*", ms=14, color="white", mec="k", zorder=4,
+                label="local minimum" if k == 0 else None)
     ax.set(xlim=surface.xlim, ylim=surface.ylim, xlabel="$w_1$", ylabel="$w_2$")
     return fig
 
@@ -38,11 +46,13 @@ def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str
                         f"{type(paths).__name__}.")
     fig = plot_surface(surface, ax)
     ax = ax if ax is not None else fig.axes[0]
-    for colour, (label, path) in zip(PATH_COLOURS, paths.items(), strict=False):
+    styles = zip(PATH_COLOURS, PATH_STYLES, PATH_MARKERS, PATH_WIDTHS, strict=True)
+    for (colour, dash, marker, width), (label, path) in zip(styles, paths.items(), strict=False):
         path = np.asarray(path, dtype=float)
         if path.ndim != 2 or path.shape[1] != 2:
             raise ValueError(f"paths[{label!r}] has shape {path.shape}, expected (T, 2).")
-        ax.plot(path[:, 0], path[:, 1], "-o", color=colour, ms=2.5, lw=1.3, label=label)
+        ax.plot(path[:, 0], path[:, 1], linestyle=dash, marker=marker, color=colour,
+                ms=2.5 + width, lw=width, label=label)
     if paths:
         start = np.asarray(next(iter(paths.values())))[0]
         ax.plot(*start, marker="s", ms=8, color="k", zorder=4, label="start")
@@ -57,7 +67,13 @@ def _loss_panel(surface: Surface, paths: dict, ax: Axes) -> None:
     losses = {label: np.maximum(surface.along(path) - best, 1e-12)  # > 0 for the log scale
               for label, path in paths.items()}
     plot_curves(losses, ax=ax, xlabel="step (1 = start)", ylabel="f(w) − f(minimum)",
-                title="loss along the path", colours=PATH_COLOURS)
+                title="loss along the path", colours=PATH_COLOURS, linestyles=PATH_STYLES,
+                linewidths=PATH_WIDTHS)
+    for k, (line, marker) in enumerate(zip(ax.lines, PATH_MARKERS, strict=False)):
+        every = max(1, len(line.get_xdata()) // 10)  # staggered, so coinciding curves show
+        line.set(marker=marker, ms=5, markevery=(k * every // len(losses), every))
+    if len(losses) > 1:
+        ax.legend(fontsize=8)  # again, so the entries show the markers
     first = max(values[0] for values in losses.values())
     ax.set_ylim(top=100 * first)  # a diverging path leaves through the top
 
@@ -79,9 +95,9 @@ def plot_path_grid(surface: Surface, paths: dict, title: str = ""):
                            height_ratios=(1.0, 0.9))
     for colour, ax, (label, path) in zip(PATH_COLOURS, axes[0], paths.items(), strict=False):
         plot_paths(surface, {label: path}, ax=ax, title=label)
-        ax.lines[1].set_color(colour)  # lines[0] is the minimum's star
+        path_line = ax.lines[1 + len(surface.local_minima)]  # after the stars
+        path_line.set(color=colour, linestyle="-", linewidth=1.3, markersize=2.5)  # alone here
         ax.get_legend().remove()
-        ax.set_xlabel("")
     grid = axes[1, 0].get_gridspec()
     for ax in axes[1]:
         ax.remove()

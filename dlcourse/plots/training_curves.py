@@ -12,7 +12,8 @@ from dlcourse.plots.base import figure_and_axes
 
 
 def plot_curves(curves: dict, ax: Axes | None = None, logy: bool = True, xlabel: str = "epoch",
-                ylabel: str = "loss", title: str = "", colours=None):
+                ylabel: str = "loss", title: str = "", colours=None, linestyles=None,
+                linewidths=None):
     """One line per entry of ``curves`` (label -> array of shape (T,)), steps counted from 1.
 
     Parameters
@@ -24,19 +25,26 @@ def plot_curves(curves: dict, ax: Axes | None = None, logy: bool = True, xlabel:
         A log scale shows both the first drop and the slow tail of a loss.
     colours : sequence of colours, optional
         One per curve (to match another panel); default: matplotlib's cycle.
+    linestyles, linewidths : sequences, optional
+        One per curve, so that curves which coincide stay distinguishable; default solid, 1.8.
     """
     if not isinstance(curves, dict) or not curves:
         raise ValueError(f"curves must be a non-empty dict label -> history array, got "
                          f"{type(curves).__name__} {curves!r:.40}.")
     fig, ax = figure_and_axes(ax, figsize=(5.0, 3.5))
-    colours = [None] * len(curves) if colours is None else list(colours)
-    for colour, (label, values) in zip(colours, curves.items(), strict=False):
+    n = len(curves)
+    colours = [None] * n if colours is None else list(colours)
+    linestyles = ["-"] * n if linestyles is None else list(linestyles)
+    linewidths = [1.8] * n if linewidths is None else list(linewidths)
+    styles = zip(colours, linestyles, linewidths, curves.items(), strict=False)
+    for colour, dash, width, (label, values) in styles:
         values = np.asarray(values, dtype=float)
         if values.ndim != 1:
             raise ValueError(f"curves[{label!r}] has shape {values.shape}, expected (T,).")
         finite = np.isfinite(values)
         end = len(values) if finite.all() else int(np.argmin(finite))
-        ax.plot(np.arange(1, end + 1), values[:end], lw=1.8, label=label, color=colour)
+        ax.plot(np.arange(1, end + 1), values[:end], lw=width, linestyle=dash, label=label,
+                color=colour)
     if logy:
         ax.set_yscale("log")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)

@@ -53,3 +53,21 @@ def test_boundary_and_loss():
     fig = plot_boundary_and_loss(X, y, lambda P: 1 / (1 + np.exp(-(P[:, 1] - P[:, 0]))),
                                  np.array([0.7, 0.3, 0.1]), title="x2 > x1")
     assert len(fig.axes) >= 2 and fig.axes[0].get_title() == "x2 > x1"
+
+
+def test_descent_paths_stay_distinguishable_and_local_minima_are_marked():
+    two = get_surface("two_minima")
+    (x_local, y_local), = two.local_minima
+    assert np.allclose(two.grad([x_local, y_local]), 0.0, atol=1e-4)  # a stationary point ...
+    assert 3 * x_local**2 - 1 > 0 and two.value([x_local, 0.0]) > two.value(two.minimum)  # local
+    paths = {name: descent_path(two.grad, two.start, SGD(lr), 20) for name, lr in
+             (("a", 0.1), ("b", 0.1), ("c", 0.1))}  # three identical paths
+    fig = plot_descent(two, paths)
+    left, right = fig.axes
+    drawn = [line for line in left.lines if line.get_label() in paths]
+    assert len({line.get_linestyle() for line in drawn}) == 3
+    assert len({line.get_marker() for line in drawn}) == 3
+    assert len({line.get_linestyle() for line in right.lines}) == 3
+    assert "local minimum" in [line.get_label() for line in left.lines]
+    fig = plot_path_grid(VALLEY, {"x": paths["a"], "y": paths["b"]})
+    assert [ax.get_xlabel() for ax in fig.axes[:2]] == ["$w_1$", "$w_1$"]
