@@ -105,15 +105,19 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
 
     scratch = Path(tempfile.mkdtemp(prefix=f"dlcourse-{out_path.stem}-"))
     tmp = scratch / "executed.ipynb"  # papermill writes here as it goes; copied atomically below
-    # Unix sockets in the scratch folder instead of TCP ports: no port races between runs
-    sockets = Config({"KernelManager": {"transport": "ipc", "ip": str(scratch / "kernel")}})
+    # Unix sockets in the scratch folder instead of TCP ports (no port races between runs), and
+    # a client that cannot miss a reply (see dlcourse.kernel_client)
+    kernel = Config({"KernelManager": {
+        "transport": "ipc", "ip": str(scratch / "kernel"),
+        "client_class": "dlcourse.kernel_client.SlicedPollKernelClient"}})
     start = time.perf_counter()
     error = ""
     try:
         papermill.execute_notebook(
             str(path), str(tmp), parameters=parameters or None, cwd=str(path.parent),
             progress_bar=progress, execution_timeout=timeout, kernel_name="python3",
-            config=sockets)
+            request_save_on_cell_execute=False,  # written once at the end, atomically
+            config=kernel)
     except PapermillExecutionError as exc:
         first_line = str(exc.evalue).splitlines()[0] if exc.evalue else ""
         error = (f"cell {exc.cell_index + 1} (execution count {exc.exec_count}): "  # 1-based
