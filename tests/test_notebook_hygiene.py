@@ -40,7 +40,8 @@ def test_opening_cell(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_closing_cells(path):
     cells = load(path).cells
-    headings = [c.source.splitlines()[0] for c in cells if c.cell_type == "markdown" and c.source]
+    headings = [line.strip() for c in cells if c.cell_type == "markdown"
+                for line in c.source.splitlines() if line.startswith("## ")]
     assert "## Summary" in headings and "## Exercises" in headings
     assert headings.index("## Summary") < headings.index("## Exercises")
     last = cells[-1]

@@ -1,0 +1,102 @@
+"""Görner's ladder (seed 002, chapter 05): from 92 % softmax regression to > 99 % with a CNN.
+
+Each rung changes one thing about the one before it:
+
+1. ``softmax``: one dense layer, 784 pixels -> 10 classes (7,850 parameters).
+2. ``sigmoid5``: five dense layers 200-100-60-30-10 with sigmoid activations.
+3. ``relu5``: the same with ReLU (sigmoid squashes activations and gradients).
+4. ``relu5_decay``: the learning rate decays exponentially from 0.003 to 0.0001.
+5. ``relu5_dropout``: dropout after each hidden layer (keep 75 %) against overfitting.
+6. ``cnn``: Görner's convolutional net (6, 12, 24 channels, strides 1, 2, 2,
+   dense 200 with dropout), which keeps the 2-D shape the dense nets flatten away.
+
+All rungs train with Adam at lr 0.003 on batches of 100, as in the seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from dlcourse.train import History, fit
+
+LR, LR_MIN, BATCH_SIZE = 0.003, 0.0001, 100  # Görner's values
+WIDTHS = (784, 200, 100, 60, 30, 10)  # Görner's five dense layers
+
+
+def mlp(activation: type[nn.Module], dropout: float = 0.0) -> nn.Sequential:
+    """Five dense layers 784-200-100-60-30-10: images (N, 1, 28, 28) -> logits (N, 10)."""
+    layers: list[nn.Module] = [nn.Flatten()]  # (N, 1, 28, 28) -> (N, 784)
+    for n_in, n_out in zip(WIDTHS[:-2], WIDTHS[1:-1], strict=True):
+        layers += [nn.Linear(n_in, n_out), activation()]
+        if dropout:
+            layers.append(nn.Dropout(dropout))
+    layers.append(nn.Linear(WIDTHS[-2], WIDTHS[-1]))
+    return nn.Sequential(*layers)
+
+
+def softmax_regression() -> nn.Sequential:
+    """One dense layer: images (N, 1, 28, 28) -> logits (N, 10); softmax is in the loss."""
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 10))  # (N, 784) -> (N, 10)
+
+
+def gorner_cnn(dropout: float = 0.25) -> nn.Sequential:
+    """Görner's CNN: images (N, 1, 28, 28) -> logits (N, 10).
+
+    ::
+
+        conv 6 @ 6x6 stride 1 'same' -> (N, 6, 28, 28)
+        conv 12 @ 5x5 stride 2       -> (N, 12, 14, 14)
+        conv 24 @ 4x4 stride 2       -> (N, 24, 7, 7)
+        flatten (N, 1176) -> dense 200 -> dropout -> dense 10
+    """
+    return nn.Sequential(
+        nn.ZeroPad2d((2, 3, 2, 3)),  # TF 'SAME' for 6x6: 5 more pixels, 2 before, 3 after
+        nn.Conv2d(1, 6, 6), nn.ReLU(),                            # (N, 6, 28, 28)
+        nn.Conv2d(6, 12, 5, stride=2, padding=2), nn.ReLU(),      # (N, 12, 14, 14)
+        nn.Conv2d(12, 24, 4, stride=2, padding=1), nn.ReLU(),     # (N, 24, 7, 7)
+        nn.Flatten(),                                             # (N, 1176)
+        nn.Linear(24 * 7 * 7, 200), nn.ReLU(), nn.Dropout(dropout), nn.Linear(200, 10))
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One step of the ladder: how to build the model, how its learning rate moves, and why."""
+
+    name: str
+    build: Callable[[], nn.Module]
+    schedule: str  # "constant" or "exponential" (0.003 -> 0.0001)
+    change: str    # what this rung changes, in one line
+
+
+RUNGS = (
+    Rung("softmax", softmax_regression, "constant", "one dense layer: softmax regression"),
+    Rung("sigmoid5", lambda: mlp(nn.Sigmoid), "constant", "five dense layers, sigmoid"),
+    Rung("relu5", lambda: mlp(nn.ReLU), "constant", "sigmoid -> ReLU"),
+    Rung("relu5_decay", lambda: mlp(nn.ReLU), "exponential", "lr decays 0.003 -> 0.0001"),
+    Rung("relu5_dropout", lambda: mlp(nn.ReLU, dropout=0.25), "exponential",
+         "+ dropout (keep 75 %)"),
+    Rung("cnn", gorner_cnn, "exponential", "convolutions 6-12-24 + dense 200 with dropout"),
+)
+
+
+def climb(train, test, epochs: int, seed: int = 0, device: str = "cpu",
+          rungs: tuple[Rung, ...] = RUNGS, evals_per_epoch: int = 1,
+          progress: bool = True) -> dict[str, History]:
+    """Train every rung for ``epochs`` epochs; return {rung name: History}.
+
+    ``train`` and ``test`` are (images (N, 1, 28, 28), labels (N,)) tensors.
+    Before each rung ``torch.manual_seed(seed)`` is called, so every rung
+    starts from the same random state and the run is repeatable.
+    """
+    histories = {}
+    for rung in rungs:
+        torch.manual_seed(seed)
+        histories[rung.name] = fit(
+            rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
+            schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
+            evals_per_epoch=evals_per_epoch, progress=progress)
+    return histories

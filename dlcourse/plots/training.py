@@ -1,0 +1,254 @@
+"""Figures of chapter 05: training curves, the ladder, and what a trained CNN has learned.
+
+Every function takes arrays (or a :class:`~dlcourse.train.History`, a record of
+lists) and returns a matplotlib Figure; none imports torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from dlcourse.plots.base import figure_and_axes, new_figure
+
+TRAIN_COLOUR, TEST_COLOUR = "#1f77b4", "#d95f02"
+RIGHT, WRONG = "#1b7837", "#b2182b"
+
+
+def _labels(name: str, y, n: int | None = None) -> np.ndarray:
+    y = np.asarray(y)
+    if y.ndim != 1 or (n is not None and len(y) != n):
+        raise ValueError(f"{name} has shape {y.shape}, must be 1-D"
+                         + (f" with {n} entries." if n is not None else "."))
+    return y.astype(int)
+
+
+def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = "") -> Figure:
+    """Loss (left) and accuracy (right) against epochs, for the training and test sets.
+
+    ``history`` has lists ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``,
+    ``test_acc`` of equal length (a :class:`dlcourse.train.History`). Pass
+    ``axes`` (two axes) to redraw into an existing figure, as the live plot does.
+    """
+    if axes is None:
+        fig, axes = new_figure(1, 2, figsize=(9.0, 3.2))
+    else:
+        fig = axes[0].figure
+        for ax in axes:
+            ax.clear()
+    ax_loss, ax_acc = axes
+    for ax, key, label in ((ax_loss, "loss", "cross-entropy loss"), (ax_acc, "acc", "accuracy")):
+        for split, colour in (("train", TRAIN_COLOUR), ("test", TEST_COLOUR)):
+            ax.plot(history.epoch, getattr(history, f"{split}_{key}"), "o-", color=colour,
+                    markersize=3, label=split)
+        ax.set(xlabel="epoch", ylabel=label)
+        ax.grid(alpha=0.3)
+    if len(history.test_acc):
+        best = max(history.test_acc)
+        ax_acc.set_title(f"test accuracy {history.test_acc[-1]:.2%} (best {best:.2%})",
+                         fontsize=10)
+    ax_acc.legend(loc="lower right")
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_ladder(histories: Mapping, axes: tuple[Axes, Axes] | None = None) -> Figure:
+    """Görner's ladder: test accuracy per epoch of each rung (left), final accuracy (right).
+
+    ``histories`` maps a rung name to its History, in ladder order; ``axes``
+    (two axes) to draw into an existing figure.
+    """
+    if not histories:
+        raise ValueError("histories is empty; give {rung name: History}.")
+    if axes is None:
+        fig, axes = new_figure(1, 2, figsize=(10.0, 3.6))
+    ax_curves, ax_bars = axes
+    fig = ax_curves.figure
+    names = list(histories)
+    finals = np.array([histories[n].test_acc[-1] for n in names])
+    colours = [f"C{i}" for i in range(len(names))]
+    for name, colour in zip(names, colours, strict=True):
+        ax_curves.plot(histories[name].epoch, histories[name].test_acc, "o-", color=colour,
+                       markersize=3, label=name)
+    low = max(0.0, min(min(h.test_acc) for h in histories.values()) - 0.01)
+    ax_curves.set(xlabel="epoch", ylabel="test accuracy", ylim=(low, 1.0),
+                  title="test accuracy while training")
+    ax_curves.grid(alpha=0.3)
+    ax_curves.legend(fontsize=8, loc="lower right")
+    y = np.arange(len(names))
+    ax_bars.barh(y, finals, color=colours)
+    for yi, acc in zip(y, finals, strict=True):
+        ax_bars.text(acc, yi, f" {acc:.2%}", va="center", fontsize=9)
+    ax_bars.set(yticks=y, yticklabels=names, xlim=(max(0.0, finals.min() - 0.03), 1.0),
+                xlabel="final test accuracy", title="each rung's final test accuracy")
+    ax_bars.invert_yaxis()
+    return fig
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int = 10) -> np.ndarray:
+    """Counts (n_classes, n_classes): row = true class, column = predicted class."""
+    y_true = _labels("y_true", y_true)
+    y_pred = _labels("y_pred", y_pred, len(y_true))
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
+
+
+def plot_confusion(y_true, y_pred, ax: Axes | None = None) -> Figure:
+    """The confusion matrix of digit predictions, with counts written in every non-zero cell.
+
+    The diagonal (correct) is drawn grey so the off-diagonal mistakes stand out.
+    """
+    counts = confusion_matrix(y_true, y_pred)
+    fig, ax = figure_and_axes(ax, figsize=(5.2, 4.6))
+    errors = counts.astype(float)
+    np.fill_diagonal(errors, np.nan)  # colour only the mistakes
+    image = ax.imshow(errors, cmap="Reds", vmin=0)
+    for i, j in zip(*np.nonzero(counts), strict=True):
+        on_diagonal = i == j
+        ax.text(j, i, counts[i, j], ha="center", va="center",
+                fontsize=7 if on_diagonal else 8, color="0.35" if on_diagonal else "black")
+    fig.colorbar(image, ax=ax, label="mistakes", shrink=0.8)
+    ax.set(xticks=range(10), yticks=range(10), xlabel="predicted digit", ylabel="true digit",
+           title=f"{counts.trace()} of {counts.sum()} right, {counts.sum() - counts.trace()} wrong")
+    return fig
+
+
+def plot_digits(images, y_true, y_pred=None, ncols: int = 10, title: str = "") -> Figure:
+    """A grid of digits (N, 28, 28), captioned with the true and (if given) predicted label.
+
+    A wrong prediction is captioned "true 4 → 9" in red.
+    """
+    images = np.asarray(images)
+    if images.ndim != 3:
+        raise ValueError(f"images has shape {images.shape}, must be (N, H, W).")
+    y_true = _labels("y_true", y_true, len(images))
+    y_pred = None if y_pred is None else _labels("y_pred", y_pred, len(images))
+    if len(images) == 0:
+        raise ValueError("images is empty; nothing to draw.")
+    nrows = -(-len(images) // ncols)  # ceiling division
+    fig, axes = new_figure(nrows, ncols, figsize=(1.0 * ncols, 1.15 * nrows), squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if k >= len(images):
+            continue
+        ax.imshow(images[k], cmap="gray_r")
+        if y_pred is None:
+            ax.set_title(str(y_true[k]), fontsize=9)
+        else:
+            ok = y_true[k] == y_pred[k]
+            ax.set_title(f"{y_true[k]}" if ok else f"{y_true[k]} → {y_pred[k]}", fontsize=9,
+                         color=RIGHT if ok else WRONG)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def plot_misclassified(images, y_true, y_pred, n: int = 30, ncols: int = 10) -> Figure:
+    """The first ``n`` test digits the model gets wrong, captioned "true → predicted"."""
+    y_true = _labels("y_true", y_true, len(images))
+    y_pred = _labels("y_pred", y_pred, len(images))
+    wrong = np.flatnonzero(y_true != y_pred)[:n]
+    if len(wrong) == 0:
+        raise ValueError("no misclassified digits to show: every prediction is right.")
+    total = int((y_true != y_pred).sum())
+    return plot_digits(np.asarray(images)[wrong], y_true[wrong], y_pred[wrong], ncols=ncols,
+                       title=f"{len(wrong)} of the {total} misclassified test digits "
+                             f"(true → predicted)")
+
+
+def plot_filters(weights, ncols: int = 8) -> Figure:
+    """First-layer filters (C_out, 1, kH, kW): red = positive weight, blue = negative.
+
+    Each filter has its own symmetric colour scale, so its pattern (an edge,
+    a stroke direction, a blob) is visible whatever its size.
+    """
+    weights = np.asarray(weights)
+    if weights.ndim != 4 or weights.shape[1] != 1:
+        raise ValueError(f"weights has shape {weights.shape}, must be (C_out, 1, kH, kW): "
+                         f"the first conv layer of a grey-image network.")
+    n = weights.shape[0]
+    nrows = -(-n // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(1.0 * ncols, 1.05 * nrows + 0.4),
+                           squeeze=False)
+    for k, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if k < n:
+            w = weights[k, 0]
+            limit = np.abs(w).max() or 1.0
+            ax.imshow(w, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_title(str(k), fontsize=8)
+    fig.suptitle(f"the {n} learned {weights.shape[2]}×{weights.shape[3]} filters of the "
+                 f"first layer")
+    return fig
+
+
+def plot_feature_maps(image, maps, max_channels: int = 8, axes=None) -> Figure:
+    """One digit (H, W) and, one row per block, its first ``max_channels`` feature maps.
+
+    ``maps`` is a list of (block name, array (C, H', W')) such as
+    :func:`dlcourse.models.inspect.feature_maps` returns; ``axes``, if given, is
+    a grid of axes of shape (len(maps), max_channels + 1) to draw into.
+    """
+    if not maps:
+        raise ValueError("maps is empty; give [(block name, array (C, H, W)), ...].")
+    if axes is None:
+        _, axes = new_figure(len(maps), max_channels + 1, squeeze=False,
+                             figsize=(1.1 * (max_channels + 1), 1.15 * len(maps) + 0.3))
+    for row, (name, fmap) in zip(axes, maps, strict=True):
+        fmap = np.asarray(fmap)
+        if fmap.ndim != 3:
+            raise ValueError(f"feature maps of {name!r} have shape {fmap.shape}, must be "
+                             f"(C, H, W).")
+        row[0].imshow(image, cmap="gray_r")
+        row[0].set_ylabel(f"{name}\n{fmap.shape[0]}×{fmap.shape[1]}×{fmap.shape[2]}",
+                          fontsize=8)
+        row[0].set(xticks=[], yticks=[])
+        for c, ax in enumerate(row[1:]):
+            ax.set_axis_off()
+            if c < fmap.shape[0]:
+                ax.imshow(fmap[c], cmap="viridis")
+    axes[0, 0].set_title("input", fontsize=8)
+    for c in range(max_channels):
+        axes[0, c + 1].set_title(f"channel {c}", fontsize=8)
+    return axes[0, 0].figure
+
+
+def plot_probabilities(probs, true_label: int | None = None, ax: Axes | None = None) -> Figure:
+    """The 10 class probabilities as bars; the prediction is dark, the true class outlined."""
+    probs = np.asarray(probs, dtype=float)
+    if probs.shape != (10,):
+        raise ValueError(f"probs has shape {probs.shape}, must be (10,): one per digit.")
+    fig, ax = figure_and_axes(ax, figsize=(4.0, 2.6))
+    predicted = int(probs.argmax())
+    colours = ["0.75"] * 10
+    colours[predicted] = RIGHT if true_label in (None, predicted) else WRONG
+    bars = ax.bar(range(10), probs, color=colours)
+    if true_label is not None:
+        bars[true_label].set_edgecolor("black")
+        bars[true_label].set_linewidth(1.5)
+    ax.set(xticks=range(10), ylim=(0, 1.05), xlabel="digit", ylabel="probability",
+           title=f"predicted {predicted} ({probs[predicted]:.1%})"
+                 + (f", true {true_label}" if true_label is not None else ""))
+    return fig
+
+
+def plot_digit_inside(image, maps, probs, true_label: int | None = None,
+                      max_channels: int = 8) -> Figure:
+    """Feature maps of one digit through each block (left) and its class probabilities (right)."""
+    rows = max(len(maps), 2)
+    fig, axes = new_figure(rows, max_channels + 2, squeeze=False,
+                           figsize=(1.0 * (max_channels + 1) + 3.6, 1.05 * rows + 0.5),
+                           gridspec_kw={"width_ratios": [1] * (max_channels + 1) + [3.6]})
+    for ax in axes[:, -1]:
+        ax.remove()
+    for ax in axes[len(maps):, :-1].flat:
+        ax.set_axis_off()
+    plot_feature_maps(image, maps, max_channels, axes=axes[:len(maps), :-1])
+    grid = axes[0, 0].get_subplotspec().get_gridspec()
+    plot_probabilities(probs, true_label, ax=fig.add_subplot(grid[:, -1]))
+    return fig

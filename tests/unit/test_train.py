@@ -1,0 +1,130 @@
+"""The training loop of chapter 05: it learns real MNIST, repeats itself, checks arguments."""
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from dlcourse.data.mnist import as_float_tensors, load_mnist
+from dlcourse.models.cnn import FastCNN
+from dlcourse.models.ladder import RUNGS, climb
+from dlcourse.train import History, evaluate, fit, make_scheduler, predict_proba
+
+
+@pytest.fixture(scope="module")
+def small_mnist():
+    """The first 1,000 training and 500 test digits of the real MNIST."""
+    X, y = as_float_tensors(load_mnist("train"))
+    X_test, y_test = as_float_tensors(load_mnist("test"))
+    return (X[:1000], y[:1000]), (X_test[:500], y_test[:500])
+
+
+def test_fast_cnn_learns_real_digits_from_a_thousand_images(small_mnist):
+    train, test = small_mnist
+    torch.manual_seed(0)
+    history = fit(FastCNN(), train, test, epochs=4, batch_size=50, lr=3e-3,
+                  schedule="one-cycle", seed=0, progress=False)
+    assert history.test_acc[-1] > 0.85  # chance is 0.10
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert history.seconds == sorted(history.seconds) and history.seconds[0] > 0
+
+
+def test_history_rows_and_callback(small_mnist):
+    train, test = small_mnist
+    calls = []
+    torch.manual_seed(0)
+    history = fit(nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), train, test, epochs=2,
+                  batch_size=300, evals_per_epoch=2, on_eval=lambda h: calls.append(len(h)),
+                  progress=False)
+    assert calls == [1, 2, 3, 4]
+    # 4 batches per epoch (300, 300, 300, 100): evaluate after batches 2 and 4
+    assert history.epoch == [0.5, 1.0, 1.5, 2.0]
+    assert len(history) == len(history.test_acc) == len(history.lr) == 4
+    assert "4 evaluations" in repr(history) and repr(History()) == "History(empty)"
+
+
+def test_same_seed_same_run_different_seed_different_run(small_mnist):
+    train, test = small_mnist
+
+    def run(seed):
+        torch.manual_seed(seed)
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.ReLU(), nn.Dropout(0.2),
+                              nn.Linear(32, 10))
+        return fit(model, train, test, epochs=1, batch_size=100, seed=seed,
+                   progress=False).test_loss
+
+    assert run(1) == run(1)
+    assert run(1) != run(2)
+
+
+def test_evaluate_and_predict_proba_of_a_known_model():
+    class AlwaysThree(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.zeros(1))
+
+        def forward(self, x):
+            logits = torch.zeros(len(x), 10) + self.w
+            logits[:, 3] = math.log(9.0)  # p(3) = 9 / (9 + 9) = 0.5, others 1/18
+            return logits
+
+    labels = torch.tensor([3, 3, 0, 5])
+    loss, acc = evaluate(AlwaysThree(), torch.zeros(4, 1, 28, 28), labels, batch_size=3)
+    assert acc == 0.5
+    assert loss == pytest.approx((2 * math.log(2) + 2 * math.log(18)) / 4)
+    probs = predict_proba(AlwaysThree(), torch.zeros(4, 1, 28, 28))
+    assert probs.shape == (4, 10)
+    torch.testing.assert_close(probs[:, 3], torch.full((4,), 0.5))
+
+
+def test_schedules_end_where_they_should():
+    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.003)
+    scheduler = make_scheduler(opt, "exponential", total_steps=50, lr_min=1e-4, decay_steps=10)
+    lrs = []
+    for _ in range(50):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        scheduler.step()
+    assert lrs[0] == pytest.approx(0.003)
+    assert lrs[10] == pytest.approx(1e-4 + 0.0029 / math.e)  # one time constant
+    assert lrs == pytest.approx([1e-4 + 0.0029 * math.exp(-t / 10) for t in range(50)])
+    assert lrs[-1] < 1.25e-4  # close to lr_min after 5 time constants
+    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.01)
+    scheduler = make_scheduler(opt, "one-cycle", total_steps=100)
+    lrs = []
+    for _ in range(100):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        scheduler.step()
+    assert max(lrs) == pytest.approx(0.01) and 25 <= lrs.index(max(lrs)) <= 35
+    assert lrs[-1] < 1e-4 and lrs[0] < 0.01 / 10
+    assert make_scheduler(opt, "constant", 10) is None
+
+
+def test_climb_trains_each_rung(small_mnist):
+    train, test = small_mnist
+    histories = climb(train, test, epochs=3, rungs=RUNGS[:1], progress=False)
+    assert list(histories) == ["softmax"]
+    assert histories["softmax"].test_acc[-1] > 0.75
+
+
+def test_bad_arguments_are_named(small_mnist):
+    train, test = small_mnist
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    with pytest.raises(ValueError, match="optimizer == 'rmsprop', must be one of"):
+        fit(model, train, test, optimizer="rmsprop")
+    with pytest.raises(ValueError, match="schedule == 'cosine', must be one of"):
+        fit(model, train, test, schedule="cosine", progress=False)
+    with pytest.raises(ValueError, match=r"lr_min == None, must be in \(0, lr=0.001\]"):
+        fit(model, train, test, schedule="exponential", progress=False)
+    with pytest.raises(ValueError, match="epochs == 0, must be a positive integer"):
+        fit(model, train, test, epochs=0)
+    with pytest.raises(ValueError, match="lr == -1, must be a positive number"):
+        fit(model, train, test, lr=-1)
+    with pytest.raises(TypeError, match="train must be a pair of tensors"):
+        fit(model, train[0], test)
+    with pytest.raises(ValueError, match=r"test: images \(500, 1, 28, 28\) and labels \(499,\)"):
+        fit(model, train, (test[0], test[1][:499]))
+    with pytest.raises(ValueError, match="device == 'tpu', must be one of"):
+        fit(model, train, test, device="tpu")
