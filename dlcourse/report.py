@@ -1,8 +1,9 @@
 """Key results a notebook records, for the headless run's report.
 
 A notebook calls ``record("test_accuracy", 0.9931)``; the value is shown in
-the notebook and stored in the cell output under a dedicated MIME type that
-:mod:`dlcourse.runner` collects from the executed notebook.
+the notebook, and the exact number is stored in the output's metadata under a
+dedicated key that :mod:`dlcourse.runner` collects from the executed notebook
+(metadata, so that nbval compares only the shown, rounded text).
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ METRIC_MIME = "application/vnd.dlcourse.metric+json"
 
 
 class Metric:
-    """A named number shown as ``name = value`` and carried in its own MIME type."""
+    """A named number shown as ``name = value``, its exact value in the output metadata."""
 
     def __init__(self, name: str, value: float):
         self.name, self.value = name, value
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/plain": repr(self), METRIC_MIME: {"name": self.name, "value": self.value}}
+        data = {"text/plain": repr(self)}
+        metadata = {METRIC_MIME: {"name": self.name, "value": self.value}}
+        return data, metadata
 
     def __repr__(self) -> str:
         return f"{self.name} = {self.value:.6g}"
@@ -48,7 +51,7 @@ def collect_metrics(notebook) -> dict[str, float]:
     found = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if METRIC_MIME in data:
-                found[data[METRIC_MIME]["name"]] = data[METRIC_MIME]["value"]
+            metric = output.get("metadata", {}).get(METRIC_MIME)
+            if metric:
+                found[metric["name"]] = metric["value"]
     return found

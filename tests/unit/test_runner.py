@@ -111,9 +111,9 @@ def test_format_report_table():
 
 def test_record_shows_value_and_carries_mime():
     metric = record("test_accuracy", 0.99312)
-    bundle = metric._repr_mimebundle_()
-    assert bundle["text/plain"] == "test_accuracy = 0.99312"
-    assert bundle[METRIC_MIME] == {"name": "test_accuracy", "value": 0.99312}
+    data, metadata = metric._repr_mimebundle_()
+    assert data == {"text/plain": "test_accuracy = 0.99312"}
+    assert metadata[METRIC_MIME] == {"name": "test_accuracy", "value": 0.99312}
     with pytest.raises(ValueError, match="name == 'test accuracy', must be an identifier"):
         record("test accuracy", 1.0)
     with pytest.raises(TypeError, match="value must be a real number, got str"):
