@@ -133,18 +133,20 @@ def test_slider_redraws_the_figure(lab, browser, notebook, presses):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{url}/lab/tree/{notebook}?token={token}", wait_until="domcontentloaded")
+    page.goto(f"{url}/lab/tree/{notebook}?reset&token={token}",  # reset: no restored tabs
+              wait_until="domcontentloaded")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                            " && window.jupyterapp.shell.currentWidget.sessionContext",
                            timeout=60_000)
     page.evaluate(RUN_ALL_AND_WAIT)
     page.wait_for_timeout(1000)
     page.wait_for_function(KERNEL_DONE, timeout=240_000, polling=500)
-    assert not page.locator(".jp-OutputArea-output[data-mime-type="
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # this chapter's tab only
+    assert not panel.locator(".jp-OutputArea-output[data-mime-type="
                             "'application/vnd.jupyter.stderr'] .jp-RenderedText:has-text("
                             "'Traceback')").count(), "a cell raised an error in JupyterLab"
 
-    explorer = page.locator(".widget-vbox:has(.widget-slider):has(img)").first
+    explorer = panel.locator(".widget-vbox:has(.widget-slider):has(img)").first
     explorer.scroll_into_view_if_needed()
     image = explorer.locator("img").first
     before = image.get_attribute("src")
