@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv and install the course
 
-lab: $(STAMP)  ## open the course in JupyterLab
-	$(BIN)/jupyter lab notebooks
+lab: $(STAMP)  ## open the course in JupyterLab (root, as in a container, needs --allow-root)
+	$(BIN)/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 run: $(STAMP)  ## execute every chapter headlessly into build/run (with a report)
 	$(BIN)/dlcourse run --out build/run
