@@ -29,6 +29,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from dlcourse.device import pick_device
+from dlcourse.nn.checks import positive_int
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -77,12 +78,6 @@ def _check_data(name: str, data) -> tuple[torch.Tensor, torch.Tensor]:
         raise ValueError(f"{name}: images {tuple(images.shape)} and labels {tuple(labels.shape)} "
                          f"must be (N, ...) and (N,) with the same N > 0.")
     return images, labels
-
-
-def _positive_int(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} == {value!r}, must be a positive integer.")
-    return value
 
 
 @torch.no_grad()
@@ -140,7 +135,7 @@ def make_scheduler(optimizer: torch.optim.Optimizer, schedule: str, total_steps:
     if lr_min is None or not 0 < lr_min <= lr:
         raise ValueError(f"lr_min == {lr_min!r}, must be in (0, lr={lr}] for the exponential "
                          f"schedule.")
-    _positive_int("decay_steps", decay_steps)
+    positive_int(decay_steps, "decay_steps")
     return torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda t: (lr_min + (lr - lr_min) * math.exp(-t / decay_steps)) / lr)
 
@@ -182,9 +177,9 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     """
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
-    epochs = _positive_int("epochs", epochs)
-    batch_size = _positive_int("batch_size", batch_size)
-    evals_per_epoch = _positive_int("evals_per_epoch", evals_per_epoch)
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
+    evals_per_epoch = positive_int(evals_per_epoch, "evals_per_epoch")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer == {optimizer!r}, must be one of {tuple(OPTIMIZERS)}.")
     if not (isinstance(lr, (int, float)) and lr > 0):

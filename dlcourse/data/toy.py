@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.nn.checks import positive_int
+
 
 def eight_points() -> tuple[np.ndarray, np.ndarray]:
     """The 8-point, two-feature dataset of seed 003.
@@ -31,8 +33,7 @@ def sum_below_one(n: int = 32, seed: int = 23455) -> tuple[np.ndarray, np.ndarra
     X : ndarray of shape (n, 2), float64 in [0, 1)
     y : ndarray of shape (n, 1), float64 with values 0.0 and 1.0
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n == {n!r}, must be a positive int.")
+    positive_int(n, "n")
     X = np.random.RandomState(seed).rand(n, 2)
     y = (X.sum(axis=1) < 1).astype(np.float64).reshape(-1, 1)  # (n,) -> (n, 1)
     return X, y

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, positive_number
+from dlcourse.nn.checks import as_float_array, positive_int, positive_number
 
 
 def sigmoid(z):
@@ -168,8 +168,7 @@ def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int
     -------
     factor : ndarray of shape (depth,)
     """
-    if not isinstance(depth, int) or depth < 1:
-        raise ValueError(f"depth == {depth!r}, must be a positive int.")
+    positive_int(depth, "depth")
     if statistic not in ("median", "mean"):
         raise ValueError(f"statistic == {statistic!r}, must be 'median' or 'mean'.")
     z = np.random.default_rng(seed).normal(0.0, scale, size=(n_paths, depth))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.nn.activations import get_activation
+from dlcourse.nn.checks import positive_int, positive_number
 
 
 def _check_inputs(X, w, b) -> tuple[np.ndarray, np.ndarray, float]:
@@ -84,10 +85,8 @@ def perceptron(X, y, epochs: int = 20, lr: float = 1.0, w0=None, b0: float = 0.0
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y).ravel()
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs == {epochs!r}, must be a positive int.")
-    if lr <= 0:
-        raise ValueError(f"lr == {lr}, must be > 0.")
+    positive_int(epochs, "epochs")
+    positive_number(lr, "lr")
     w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).copy()
     b = float(b0)
     _check_inputs(X, w, b)

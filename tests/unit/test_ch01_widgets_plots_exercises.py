@@ -59,7 +59,7 @@ def test_path_gradient_factor():
     assert np.all(path_gradient_factor("relu", 5, active_only=True) == 1.0)
     relu_mean = path_gradient_factor("relu", 6, n_paths=200_000, statistic="mean")
     np.testing.assert_allclose(relu_mean, 0.5 ** np.arange(1, 7), rtol=0.05)
-    with pytest.raises(ValueError, match="depth == 0, must be a positive int"):
+    with pytest.raises(ValueError, match="depth == 0, must be >= 1"):
         path_gradient_factor("relu", 0)
     with pytest.raises(ValueError, match="statistic == 'max', must be 'median' or 'mean'"):
         path_gradient_factor("relu", 3, statistic="max")

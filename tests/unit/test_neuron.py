@@ -61,5 +61,5 @@ def test_bad_inputs_are_explained():
         perceptron(X, y, lr=0)
     with pytest.raises(ValueError, match=r"y must hold labels 0 and 1, got values \[-1, 1\]"):
         perceptron(X, 2 * y - 1)
-    with pytest.raises(ValueError, match="n == 0, must be a positive int"):
+    with pytest.raises(ValueError, match="n == 0, must be >= 1"):
         sum_below_one(0)

@@ -118,7 +118,7 @@ def test_bad_arguments_are_named(small_mnist):
         fit(model, train, test, schedule="cosine", progress=False)
     with pytest.raises(ValueError, match=r"lr_min == None, must be in \(0, lr=0.001\]"):
         fit(model, train, test, schedule="exponential", progress=False)
-    with pytest.raises(ValueError, match="epochs == 0, must be a positive integer"):
+    with pytest.raises(ValueError, match="epochs == 0, must be >= 1"):
         fit(model, train, test, epochs=0)
     with pytest.raises(ValueError, match="lr == -1, must be a positive number"):
         fit(model, train, test, lr=-1)
