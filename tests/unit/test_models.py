@@ -32,9 +32,9 @@ def n_params(model):
 
 
 MNIST_MODELS = {
-    # conv 5x5 without bias (BN follows) + BN scale/shift, conv 3x3 + BN, dense 1568-256-10
+    # conv 5x5 without bias (BN follows) + BN scale/shift, conv 3x3 + BN, dense 800-256-10
     FastCNN: conv(1, 24, 5, False) + 2 * 24 + conv(24, 32, 3, False) + 2 * 32
-    + dense(32 * 7 * 7, 256) + dense(256, 10),
+    + dense(32 * 5 * 5, 256) + dense(256, 10),
     KerasCNN: conv(1, 32, 3) + conv(32, 64, 3) + dense(64 * 12 * 12, 128) + dense(128, 10),
     TFCNN: conv(1, 32, 5) + conv(32, 64, 5) + dense(64 * 7 * 7, 1024) + dense(1024, 10),
     LeNet5: conv(1, 6, 5) + conv(6, 16, 5) + conv(16, 120, 5) + dense(120, 84) + dense(84, 10),
@@ -51,6 +51,7 @@ def test_mnist_models_have_the_hand_counted_parameters_and_output_shape(cls):
 def test_known_totals():
     assert MNIST_MODELS[KerasCNN] == 1_199_882  # the Keras example's model.summary()
     assert MNIST_MODELS[LeNet5] == 61_706
+    assert MNIST_MODELS[FastCNN] == 215_250
     assert n_params(softmax_regression()) == 7_850  # Görner: "7850 weights and biases"
 
 
@@ -123,12 +124,43 @@ def test_feature_maps_of_each_block_and_first_filters():
     model = FastCNN()
     maps = feature_maps(model, torch.rand(1, 28, 28))
     assert [(name, m.shape) for name, m in maps] == [
-        ("conv1", (24, 28, 28)), ("pool1", (24, 14, 14)), ("conv2", (32, 14, 14)),
-        ("pool2", (32, 7, 7))]
-    assert (maps[0][1] >= 0).all()  # after ReLU
+        ("conv1", (24, 24, 24)), ("pool1", (24, 12, 12)), ("conv2", (32, 10, 10)),
+        ("pool2", (32, 5, 5))]
+    assert (maps[0][1] < 0).any()  # the raw convolution
+    assert (maps[1][1] >= 0).all() and (maps[3][1] >= 0).all()  # pooled, normalised, rectified
     assert model.training  # mode restored
     assert first_filters(model).shape == (24, 1, 5, 5)
     assert first_filters(LeNet5()).shape == (6, 1, 5, 5)
+
+
+def test_fast_cnn_pooling_first_is_the_usual_block_with_positive_batch_norm_scales():
+    """pool -> BN -> ReLU equals BN -> ReLU -> pool when BN's scales are positive (eval mode)."""
+    torch.manual_seed(0)
+    model = FastCNN().eval()
+    for norm in (model.features.pool1[1], model.features.pool2[1]):
+        norm.running_mean.uniform_(-1, 1)
+        norm.running_var.uniform_(0.5, 2)
+        norm.weight.data.uniform_(0.5, 2)  # positive scales
+        norm.bias.data.uniform_(-1, 1)
+    x = torch.rand(4, 1, 28, 28)
+    usual = x
+    for conv, (pool, norm, relu) in [(model.features.conv1, model.features.pool1),
+                                     (model.features.conv2, model.features.pool2)]:
+        usual = pool(relu(norm(conv(usual))))  # the textbook order: conv, BN, ReLU, pool
+    expected = model.classifier(usual.flatten(1))
+    torch.testing.assert_close(model(x), expected, rtol=1e-5, atol=1e-5)
+
+
+def test_fast_cnn_runs_channels_last_with_the_same_numbers_as_contiguous():
+    torch.manual_seed(0)
+    model = FastCNN(batch_norm=False).eval()
+    assert model.features.conv2.weight.is_contiguous(memory_format=torch.channels_last)
+    x = torch.rand(4, 1, 28, 28)
+    contiguous = FastCNN(batch_norm=False).eval()
+    contiguous.load_state_dict(model.state_dict())
+    contiguous.to(memory_format=torch.contiguous_format)
+    expected = contiguous.classifier(contiguous.features(x).flatten(1))
+    torch.testing.assert_close(model(x), expected, rtol=1e-5, atol=1e-5)
 
 
 def test_bad_arguments_are_named():
