@@ -30,6 +30,7 @@ CHAPTERS = [
     ("02_forward_and_backprop.ipynb", 3),
     ("03_convolution_modes.ipynb", 1),
     ("04_pooling.ipynb", 1),
+    ("05_cnn_on_mnist.ipynb", 1),  # trains on the full MNIST first: about a minute
 ]
 
 
