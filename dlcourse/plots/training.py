@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from dlcourse.plots.base import figure_and_axes, new_figure
 
@@ -112,7 +113,8 @@ def plot_confusion(y_true, y_pred, ax: Axes | None = None) -> Figure:
         on_diagonal = i == j
         ax.text(j, i, counts[i, j], ha="center", va="center",
                 fontsize=7 if on_diagonal else 8, color="0.35" if on_diagonal else "black")
-    fig.colorbar(image, ax=ax, label="mistakes", shrink=0.8)
+    fig.colorbar(image, ax=ax, label="mistakes", shrink=0.8,
+                 ticks=MaxNLocator(integer=True))  # counts: whole numbers
     ax.set(xticks=range(10), yticks=range(10), xlabel="predicted digit", ylabel="true digit",
            title=f"{counts.trace()} of {counts.sum()} right, {counts.sum() - counts.trace()} wrong")
     return fig

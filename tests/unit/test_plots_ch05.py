@@ -40,6 +40,8 @@ def test_confusion_matrix_counts():
     assert fig.axes[0].get_title() == "4 of 6 right, 2 wrong"
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "1", "1", "1", "2"]
     assert renders(fig)
+    colourbar_ticks = fig.axes[1].get_yticks()
+    assert len(colourbar_ticks) >= 2 and all(t == int(t) for t in colourbar_ticks)  # counts
     with pytest.raises(ValueError, match=r"y_pred has shape \(2,\), must be 1-D with 3 entries"):
         confusion_matrix([1, 2, 3], [1, 2])
 
