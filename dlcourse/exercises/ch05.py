@@ -14,7 +14,7 @@ from dlcourse.exercises.checker import Case, Report, check_function
 CONV_PARAM_CASES = (  # (c_in, c_out, k) -> c_out * (c_in * k * k + 1): weights + one bias each
     Case((1, 32, 3), 320, "Keras conv1: 1 -> 32, 3x3"),
     Case((32, 64, 3), 18_496, "Keras conv2: 32 -> 64, 3x3"),
-    Case((1, 24, 5), 624, "FastCNN conv1: 1 -> 24, 5x5"),
+    Case((1, 32, 5), 832, "TF CNN conv1: 1 -> 32, 5x5"),
     Case((6, 16, 5), 2_416, "LeNet-5 C3: 6 -> 16, 5x5"),
     Case((192, 64, 1), 12_352, "GoogLeNet 1x1: 192 -> 64"),
     Case((3, 96, 11), 34_944, "AlexNet conv1: 3 -> 96, 11x11"),

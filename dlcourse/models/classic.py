@@ -55,7 +55,8 @@ class AlexNet(nn.Module):
         conv 96 @ 11x11 stride 4 -> (N, 96, 55, 55) LRN, max-pool 3 stride 2 -> (N, 96, 27, 27)
         conv 256 @ 5x5 pad 2     -> (N, 256, 27, 27) LRN, max-pool -> (N, 256, 13, 13)
         conv 384, 384, 256 @ 3x3 pad 1 -> (N, 256, 13, 13) max-pool -> (N, 256, 6, 6)
-        flatten (N, 9216) -> dense 4096 -> dense 4096 -> dense 1000, dropout 0.5 before each
+        flatten (N, 9216) -> dense 4096 -> dense 4096 -> dense 1000,
+        dropout 0.5 before each of the first two dense layers
     """
 
     def __init__(self, n_classes: int = 1000):
