@@ -5,16 +5,19 @@ BIN    := $(VENV)/bin
 # A CPU build of torch, installed first and pinned: an unpinned torch pulls a multi-GB CUDA build.
 TORCH  := torch==2.13.0
 STAMP  := $(VENV)/.installed
+# The versions the committed outputs were made with (pinned on Python 3.11 only); empty = newest.
+CONSTRAINTS ?= constraints.txt
+PIN    := $(if $(CONSTRAINTS),--constraint $(CONSTRAINTS))
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 
 .PHONY: setup lab run notebooks test test-unit test-notebooks test-headless test-browser \
-        chromium lint clean
+        chromium constraints lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(TORCH)
-	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
+	$(BIN)/python -m pip install --quiet $(PIN) $(TORCH)
+	$(BIN)/python -m pip install --quiet $(PIN) -e ".[lab,test]"
 	touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv and install the course
@@ -48,6 +51,17 @@ chromium:  ## the browser test drives Debian's Chromium; install it when missing
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+constraints:  ## re-pin constraints.txt to the newest versions (then: make notebooks && make test)
+	rm -rf build/pin-venv
+	$(MAKE) --no-print-directory setup VENV=build/pin-venv CONSTRAINTS=
+	{ echo "# The exact versions the committed notebook outputs were made and tested with (Python 3.11)."; \
+	  echo "# make setup installs them on Python 3.11; elsewhere pip picks the newest compatible ones."; \
+	  echo "# Refresh with \`make constraints\`, then \`make notebooks\` and \`make test\` (see CONTRIBUTING.md)."; \
+	  build/pin-venv/bin/pip freeze --exclude-editable | grep -v -i '^torch==' \
+	    | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt.tmp
+	mv constraints.txt.tmp constraints.txt
+	rm -rf build/pin-venv
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data
