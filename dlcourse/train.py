@@ -45,7 +45,8 @@ class History:
 
     ``epoch`` is fractional (0.5 = half-way through the first epoch);
     ``train_loss``/``train_acc`` are averaged over the batches since the
-    previous evaluation (in training mode, so with dropout active);
+    previous evaluation (in training mode, so with dropout active, and on
+    the augmented images when ``fit`` augments);
     ``test_loss``/``test_acc`` are measured on the whole test set;
     ``seconds`` is the training time so far, without the evaluations.
     """
@@ -143,7 +144,7 @@ def make_scheduler(optimizer: torch.optim.Optimizer, schedule: str, total_steps:
 def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256,
         optimizer: str = "adam", lr: float = 1e-3, optimizer_options: dict | None = None,
         schedule: str = "constant", lr_min: float | None = None, decay_steps: int = 2000,
-        seed: int = 0,
+        seed: int = 0, augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
         device: str = "cpu", evals_per_epoch: int = 1,
         on_eval: Callable[[History], None] | None = None, progress: bool = True) -> History:
     """Train ``model`` with cross-entropy on in-memory tensors; return its :class:`History`.
@@ -166,6 +167,9 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
         shape the exponential decay (see :func:`make_scheduler`).
     seed : int
         Seeds the :class:`torch.Generator` that shuffles each epoch.
+    augment : callable, optional
+        Applied to every training batch of images before the model sees it
+        (e.g. :class:`dlcourse.augment.RandomShiftRotate`); never to the test set.
     device : str
         ``"auto"``, ``"cpu"``, ``"cuda"`` ...; model and data are moved there.
     evals_per_epoch : int
@@ -184,6 +188,9 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
         raise ValueError(f"optimizer == {optimizer!r}, must be one of {tuple(OPTIMIZERS)}.")
     if not (isinstance(lr, (int, float)) and lr > 0):
         raise ValueError(f"lr == {lr!r}, must be a positive number.")
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function of a batch of images, "
+                        f"got {type(augment).__name__}.")
     device = pick_device(device)
     model.to(device)
     X_train, y_train = X_train.to(device), y_train.to(device)
@@ -206,6 +213,8 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
         for step in range(1, steps_per_epoch + 1):
             idx = order[(step - 1) * batch_size:step * batch_size]
             x, y = X_train[idx], y_train[idx]  # (B, C, H, W), (B,)
+            if augment is not None:
+                x = augment(x)
             logits = model(x)  # (B, n_classes)
             loss = F.cross_entropy(logits, y)
             opt.zero_grad(set_to_none=True)

@@ -128,3 +128,20 @@ def test_bad_arguments_are_named(small_mnist):
         fit(model, train, (test[0], test[1][:499]))
     with pytest.raises(ValueError, match="device == 'tpu', must be one of"):
         fit(model, train, test, device="tpu")
+
+
+def test_augment_is_applied_to_every_training_batch_and_never_to_the_test_set(small_mnist):
+    train, test = small_mnist
+    seen = []
+
+    def blank(images):  # erase every training image: nothing left to learn
+        seen.append(images.shape)
+        return torch.zeros_like(images)
+
+    torch.manual_seed(0)
+    history = fit(nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), train, test, epochs=2,
+                  batch_size=250, lr=0.01, augment=blank, progress=False)
+    assert seen == [(250, 1, 28, 28)] * 8  # 4 batches per epoch, 2 epochs
+    assert history.test_acc[-1] < 0.3  # it learnt only the label frequencies
+    with pytest.raises(TypeError, match="augment must be a function of a batch of images, got str"):
+        fit(nn.Linear(784, 10), train, test, augment="shift", progress=False)
