@@ -13,10 +13,10 @@ makes a run repeatable.
 
 from __future__ import annotations
 
-import math
-
 import torch
 import torch.nn.functional as F
+
+from dlcourse.nn.checks import positive_number
 
 
 def shift_rotate(images: torch.Tensor, shifts: torch.Tensor, degrees: torch.Tensor) -> torch.Tensor:
@@ -64,11 +64,8 @@ class RandomShiftRotate:
     """
 
     def __init__(self, max_shift: float = 2, max_degrees: float = 10):
-        for name, value in (("max_shift", max_shift), ("max_degrees", max_degrees)):
-            if not (isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and 0 <= value and math.isfinite(value)):
-                raise ValueError(f"{name} == {value!r}, must be a number >= 0.")
-        self.max_shift, self.max_degrees = max_shift, max_degrees
+        self.max_shift = positive_number(max_shift, "max_shift", allow_zero=True)
+        self.max_degrees = positive_number(max_degrees, "max_degrees", allow_zero=True)
 
     def __repr__(self) -> str:
         return f"RandomShiftRotate(max_shift={self.max_shift}, max_degrees={self.max_degrees})"
