@@ -207,6 +207,26 @@ def tap_slices(i: int, j: int, out_size: tuple[int, int], stride: tuple[int, int
             slice(j * dw, j * dw + sw * (Wo - 1) + 1, sw))
 
 
+def col2im(per_tap: np.ndarray, x_size: tuple[int, int], padding: tuple[int, int],
+           stride: tuple[int, int], dilation: tuple[int, int] = (1, 1)) -> np.ndarray:
+    """Add per-tap gradients (N, C, kh, kw, Ho, Wo) into an input of size (H, W) = ``x_size``.
+
+    ``per_tap[:, :, i, j]`` is what tap (i, j) of every window sends to the input
+    cell under it; a cell covered by several windows collects all of them. The
+    padded input is rebuilt one tap at a time (:func:`tap_slices`) and its padding
+    cut off, giving dL/dX (N, C, H, W). Backward passes of convolution and pooling
+    share it; the dtype is kept.
+    """
+    N, C, kh, kw, Ho, Wo = per_tap.shape
+    (H, W), (ph, pw) = x_size, padding
+    dXp = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=per_tap.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            rows, cols = tap_slices(i, j, (Ho, Wo), stride, dilation)
+            dXp[:, :, rows, cols] += per_tap[:, :, i, j]  # (N, C, Ho, Wo)
+    return dXp[:, :, ph:ph + H, pw:pw + W]
+
+
 def geometry2d(X, kernel, stride, padding, dilation):
     """Check X (N, C, H, W) and the hyper-parameters (shared by conv and pooling).
 
@@ -338,7 +358,7 @@ class Conv2d:
         Y = self.W.reshape(F, -1) @ cols  # (F, C·kh·kw) @ (N, C·kh·kw, Ho·Wo) -> (N, F, Ho·Wo)
         if self.b is not None:
             Y += self.b[:, None]
-        self._cache = (X.shape, Xp.shape, cols, (Ho, Wo))
+        self._cache = (X.shape, cols, (Ho, Wo))
         return Y.reshape(N, F, Ho, Wo)
 
     def backward(self, dLdY) -> np.ndarray:
@@ -356,7 +376,7 @@ class Conv2d:
         """
         if self._cache is None:
             raise RuntimeError("call forward(X) before backward(dLdY).")
-        x_shape, xp_shape, cols, (Ho, Wo) = self._cache
+        x_shape, cols, (Ho, Wo) = self._cache
         dLdY = as_float_array(dLdY, "dLdY")
         (N, C, H, W), (F, _, kh, kw) = x_shape, self.W.shape
         if dLdY.shape != (N, F, Ho, Wo):
@@ -368,13 +388,7 @@ class Conv2d:
         self.dLdb = dY.sum(axis=(0, 2)) if self.b is not None else None  # (F,)
         dcols = self.W.reshape(F, -1).T @ dY  # (C·kh·kw, F) @ (N, F, Ho·Wo) -> (N, C·kh·kw, Ho·Wo)
         dcols = dcols.reshape(N, C, kh, kw, Ho, Wo)
-        dXp = np.zeros(xp_shape, dtype=dcols.dtype)  # (N, C, Hp, Wp), float32 stays float32
-        for i in range(kh):
-            for j in range(kw):
-                rows, columns = tap_slices(i, j, (Ho, Wo), self.stride, self.dilation)
-                dXp[:, :, rows, columns] += dcols[:, :, i, j]  # (N, C, Ho, Wo)
-        ph, pw = self.padding
-        return dXp[:, :, ph:ph + H, pw:pw + W]  # (N, C, H, W)
+        return col2im(dcols, (H, W), self.padding, self.stride, self.dilation)  # (N, C, H, W)
 
 
 def conv2d(X, W, b=None, stride=1, padding=0, dilation=1) -> np.ndarray:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse.nn.checks import as_float_array, positive_int
-from dlcourse.nn.conv import as_pair, geometry2d, output_size, pad2d, tap_slices
+from dlcourse.nn.conv import as_pair, col2im, geometry2d, output_size, pad2d, tap_slices
 
 
 class _Pool2d:
@@ -43,7 +43,7 @@ class _Pool2d:
         self._cache = None
 
     def _taps(self, X):
-        """Check X (N, C, H, W); return it, the padded input, (Ho, Wo) and each tap's slice.
+        """Check X (N, C, H, W); return it and, for each tap, its values under every window.
 
         ``taps[t]`` (N, C, Ho, Wo) holds, for every window, the input value under
         tap t = i·kw + j, so a window's max or mean is an elementwise max or mean over taps.
@@ -53,17 +53,14 @@ class _Pool2d:
         taps = [Xp[:, :, rows, cols]  # each (N, C, Ho, Wo)
                 for i in range(self.size[0]) for j in range(self.size[1])
                 for rows, cols in [tap_slices(i, j, out, self.stride)]]
-        return X, Xp, out, taps
+        return X, taps
 
-    def _scatter(self, per_tap, x_shape, xp_shape, out) -> np.ndarray:
-        """Add per-tap gradients (list of (N, C, Ho, Wo)) into the input; drop the padding."""
-        dXp = np.zeros(xp_shape)  # (N, C, Hp, Wp)
-        taps = [(i, j) for i in range(self.size[0]) for j in range(self.size[1])]
-        for (i, j), grad in zip(taps, per_tap, strict=True):
-            rows, cols = tap_slices(i, j, out, self.stride)
-            dXp[:, :, rows, cols] += grad
-        (ph, pw), (H, W) = self.padding, x_shape[2:]
-        return dXp[:, :, ph:ph + H, pw:pw + W]  # (N, C, H, W)
+    def _scatter(self, per_tap, x_shape) -> np.ndarray:
+        """Add per-tap gradients (list of (N, C, Ho, Wo), tap t = i·kw + j) into the input."""
+        stacked = np.stack(per_tap, axis=2)  # (N, C, kh·kw, Ho, Wo)
+        N, C, _, Ho, Wo = stacked.shape
+        per_tap = stacked.reshape(N, C, *self.size, Ho, Wo)  # (N, C, kh, kw, Ho, Wo)
+        return col2im(per_tap, x_shape[2:], self.padding, self.stride)  # (N, C, H, W)
 
     def _check_grad(self, dLdY) -> np.ndarray:
         """dLdY as floats; errors if forward has not run or the shape is not forward's output."""
@@ -109,22 +106,22 @@ class MaxPool2d(_Pool2d):
 
     def forward(self, X) -> np.ndarray:
         """Y (N, C, Ho, Wo); caches which tap of each window held the maximum."""
-        X, Xp, out, taps = self._taps(X)
+        X, taps = self._taps(X)
         best = taps[0].copy()  # (N, C, Ho, Wo) running maximum
         winner = np.zeros(best.shape, dtype=np.intp)  # index of the tap holding it
         for t, values in enumerate(taps[1:], start=1):
             better = values > best  # strict: the first of equal values keeps the gradient
             np.maximum(best, values, out=best)
             winner[better] = t
-        self._cache = (best.shape, X.shape, Xp.shape, out, winner)
+        self._cache = (best.shape, X.shape, winner)
         return best
 
     def backward(self, dLdY) -> np.ndarray:
         """dL/dX (N, C, H, W): each dL/dY value goes to its window's arg-max."""
         dLdY = self._check_grad(dLdY)
-        _, x_shape, xp_shape, out, winner = self._cache
+        _, x_shape, winner = self._cache
         per_tap = [np.where(winner == t, dLdY, 0.0) for t in range(self.size[0] * self.size[1])]
-        return self._scatter(per_tap, x_shape, xp_shape, out)
+        return self._scatter(per_tap, x_shape)
 
 
 class AvgPool2d(_Pool2d):
@@ -140,17 +137,17 @@ class AvgPool2d(_Pool2d):
 
     def forward(self, X) -> np.ndarray:
         """Y (N, C, Ho, Wo), the window means."""
-        X, Xp, out, taps = self._taps(X)
+        X, taps = self._taps(X)
         Y = np.sum(taps, axis=0) / len(taps)  # (N, C, Ho, Wo)
-        self._cache = (Y.shape, X.shape, Xp.shape, out)
+        self._cache = (Y.shape, X.shape)
         return Y
 
     def backward(self, dLdY) -> np.ndarray:
         """dL/dX (N, C, H, W): each dL/dY value shared equally by its window's cells."""
         dLdY = self._check_grad(dLdY)
-        _, x_shape, xp_shape, out = self._cache
+        _, x_shape = self._cache
         share = dLdY / (self.size[0] * self.size[1])
-        return self._scatter([share] * (self.size[0] * self.size[1]), x_shape, xp_shape, out)
+        return self._scatter([share] * (self.size[0] * self.size[1]), x_shape)
 
 
 POOLS = {"max": MaxPool2d, "average": AvgPool2d}

@@ -164,3 +164,13 @@ def test_costs_table_lists_every_layer_and_the_totals():
                                                     "mult-adds"]
     assert lines[1].split()[-4:] == ["32×26×26", "21,632", "320", "194,688"]
     assert lines[-1].split() == ["total", "27,050", "54,410", "248,768"]
+
+
+@pytest.mark.parametrize("cls", [MaxPool2d, AvgPool2d])
+def test_float32_stays_float32_forward_and_backward(cls):
+    X = np.random.default_rng(0).normal(size=(2, 3, 5, 5)).astype(np.float32)
+    pool = cls(2, stride=2, padding=1)
+    Y = pool.forward(X)
+    dX = pool.backward(np.ones_like(Y))
+    assert Y.dtype == np.float32 and dX.dtype == np.float32
+    assert dX.shape == X.shape
