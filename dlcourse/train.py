@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
@@ -81,7 +82,19 @@ def _check_data(name: str, data) -> tuple[torch.Tensor, torch.Tensor]:
     return images, labels
 
 
-@torch.no_grad()
+@contextmanager
+def eval_mode(model: nn.Module) -> Iterator[torch.device]:
+    """Put ``model`` in evaluation mode (dropout off, batch-norm running statistics) without
+    gradients; yield the device its weights are on; restore its mode afterwards, even on error."""
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield next(model.parameters()).device
+    finally:
+        model.train(was_training)
+
+
 def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
              batch_size: int = 1000) -> tuple[float, float]:
     """Mean cross-entropy and accuracy of ``model`` on ``images`` (N, C, H, W), ``labels`` (N,).
@@ -90,29 +103,22 @@ def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
     statistics) and back into the mode it was in.
     """
     _check_data("(images, labels)", (images, labels))
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
     total_loss, correct = 0.0, 0
-    for start in range(0, len(labels), batch_size):
-        x = images[start:start + batch_size].to(device)
-        y = labels[start:start + batch_size].to(device)
-        logits = model(x)  # (B, 10)
-        total_loss += F.cross_entropy(logits, y, reduction="sum").item()
-        correct += (logits.argmax(dim=1) == y).sum().item()
-    model.train(was_training)
+    with eval_mode(model) as device:
+        for start in range(0, len(labels), batch_size):
+            x = images[start:start + batch_size].to(device)
+            y = labels[start:start + batch_size].to(device)
+            logits = model(x)  # (B, 10)
+            total_loss += F.cross_entropy(logits, y, reduction="sum").item()
+            correct += (logits.argmax(dim=1) == y).sum().item()
     return total_loss / len(labels), correct / len(labels)
 
 
-@torch.no_grad()
 def predict_proba(model: nn.Module, images: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
     """Class probabilities (N, 10) of ``images`` (N, C, H, W), on the CPU, in evaluation mode."""
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    chunks = [F.softmax(model(images[s:s + batch_size].to(device)), dim=1).cpu()
-              for s in range(0, len(images), batch_size)]
-    model.train(was_training)
+    with eval_mode(model) as device:
+        chunks = [F.softmax(model(images[s:s + batch_size].to(device)), dim=1).cpu()
+                  for s in range(0, len(images), batch_size)]
     return torch.cat(chunks)
 
 

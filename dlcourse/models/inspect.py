@@ -11,6 +11,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from dlcourse.train import eval_mode
+
 
 def _features_of(model: nn.Module) -> nn.Sequential:
     features = getattr(model, "features", None)
@@ -20,7 +22,6 @@ def _features_of(model: nn.Module) -> nn.Sequential:
     return features
 
 
-@torch.no_grad()
 def feature_maps(model: nn.Module, image: torch.Tensor) -> list[tuple[str, np.ndarray]]:
     """The output of each block of ``model.features`` for one image.
 
@@ -38,14 +39,12 @@ def feature_maps(model: nn.Module, image: torch.Tensor) -> list[tuple[str, np.nd
     if image.ndim != 4 or image.shape[0] != 1:
         raise ValueError(f"image has shape {tuple(image.shape)}, must be (1, H, W) or "
                          f"(1, 1, H, W): one image.")
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    x, maps = image.to(device), []
-    for name, block in features.named_children():
-        x = block(x)  # (1, C, H', W')
-        maps.append((name, x[0].cpu().numpy()))
-    model.train(was_training)
+    maps = []
+    with eval_mode(model) as device:
+        x = image.to(device)
+        for name, block in features.named_children():
+            x = block(x)  # (1, C, H', W')
+            maps.append((name, x[0].cpu().numpy()))
     return maps
 
 

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from dlcourse.atomic import atomic_write
+from dlcourse.train import predict_proba
 
 
 def save_model(model: nn.Module, path: str | os.PathLike) -> Path:
@@ -61,13 +62,7 @@ def image_to_tensor(image: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(image.astype(np.float32).reshape(1, 1, 28, 28))  # (1, 1, 28, 28)
 
 
-@torch.no_grad()
 def predict_digit(model: nn.Module, image: np.ndarray) -> tuple[int, np.ndarray]:
     """The predicted digit and the 10 class probabilities (10,) for one image (28, 28)."""
-    x = image_to_tensor(image)
-    was_training = model.training
-    model.eval()
-    device = next(model.parameters()).device
-    probs = torch.softmax(model(x.to(device)), dim=1)[0].cpu().numpy()  # (10,)
-    model.train(was_training)
+    probs = predict_proba(model, image_to_tensor(image))[0].numpy()  # (10,)
     return int(probs.argmax()), probs

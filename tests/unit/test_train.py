@@ -9,7 +9,7 @@ from torch import nn
 from dlcourse.data.mnist import as_float_tensors, load_mnist
 from dlcourse.models.cnn import FastCNN
 from dlcourse.models.ladder import RUNGS, climb
-from dlcourse.train import History, evaluate, fit, make_scheduler, predict_proba
+from dlcourse.train import History, eval_mode, evaluate, fit, make_scheduler, predict_proba
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +145,13 @@ def test_augment_is_applied_to_every_training_batch_and_never_to_the_test_set(sm
     assert history.test_acc[-1] < 0.3  # it learnt only the label frequencies
     with pytest.raises(TypeError, match="augment must be a function of a batch of images, got str"):
         fit(nn.Linear(784, 10), train, test, augment="shift", progress=False)
+
+
+def test_eval_mode_restores_training_mode_even_when_the_model_fails():
+    model = FastCNN()  # training mode
+    with pytest.raises(RuntimeError):
+        predict_proba(model, torch.rand(2, 3, 28, 28))  # 3 channels: conv1 takes 1
+    assert model.training
+    with eval_mode(model) as device:
+        assert not model.training and not torch.is_grad_enabled() and device.type == "cpu"
+    assert model.training
