@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from dlcourse.models.cnn import MNISTNet
+from dlcourse.models.cnn import MNISTNet, conv_block
 
 
 class LeNet5(MNISTNet):
@@ -139,8 +139,8 @@ class Inception(nn.Module):
                  cp: int):
         super().__init__()
 
-        def conv(a, b, k):
-            return nn.Sequential(nn.Conv2d(a, b, k, padding=k // 2), nn.ReLU())
+        def conv(a, b, k):  # 'same' padding keeps H and W in every branch
+            return conv_block(a, b, k, padding=k // 2)
 
         self.branch1 = conv(c_in, c1, 1)
         self.branch3 = nn.Sequential(conv(c_in, c3_reduce, 1), conv(c3_reduce, c3, 3))
