@@ -44,12 +44,12 @@ def plot_activation_gallery(z_max: float = 5.0):
     return fig
 
 
-def plot_softmax(z, labels=None, ax=None):
+def plot_softmax(z, labels=None):
     """Bars of the scores z next to bars of softmax(z), with the probabilities written on top."""
     z = np.asarray(z, dtype=float)
     p = softmax(z)
     labels = list(labels) if labels is not None else [f"class {i}" for i in range(len(z))]
-    fig, axes = new_figure(1, 2, figsize=(7.0, 2.8)) if ax is None else (ax.figure, ax)
+    fig, axes = new_figure(1, 2, figsize=(7.0, 2.8))
     axes[0].bar(labels, z, color="#7570b3")
     axes[0].set(title="scores z (logits)")
     bars = axes[1].bar(labels, p, color="#1b9e77")

@@ -57,18 +57,14 @@ def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = ""
     return fig
 
 
-def plot_ladder(histories: Mapping, axes: tuple[Axes, Axes] | None = None) -> Figure:
+def plot_ladder(histories: Mapping) -> Figure:
     """Görner's ladder: test accuracy per epoch of each rung (left), final accuracy (right).
 
-    ``histories`` maps a rung name to its History, in ladder order; ``axes``
-    (two axes) to draw into an existing figure.
+    ``histories`` maps a rung name to its History, in ladder order.
     """
     if not histories:
         raise ValueError("histories is empty; give {rung name: History}.")
-    if axes is None:
-        fig, axes = new_figure(1, 2, figsize=(10.0, 3.6))
-    ax_curves, ax_bars = axes
-    fig = ax_curves.figure
+    fig, (ax_curves, ax_bars) = new_figure(1, 2, figsize=(10.0, 3.6))
     names = list(histories)
     finals = np.array([histories[n].test_acc[-1] for n in names])
     colours = [f"C{i}" for i in range(len(names))]
