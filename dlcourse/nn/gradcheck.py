@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, positive_number
+from dlcourse.nn.checks import as_float_array, positive_number, same_shape
 
 TOLERANCE = 1e-6  # relative errors below this count as "correct" in float64
 
@@ -62,8 +62,7 @@ def relative_error(analytic, numeric) -> float:
     0 when equal; 1 when one of them is zero or they point in opposite directions.
     """
     a, n = as_float_array(analytic, "analytic"), as_float_array(numeric, "numeric")
-    if a.shape != n.shape:
-        raise ValueError(f"analytic has shape {a.shape} but numeric has shape {n.shape}.")
+    same_shape(a, n, "analytic", "numeric")
     return float(np.linalg.norm(a - n) / max(np.linalg.norm(a) + np.linalg.norm(n), 1e-12))
 
 
@@ -88,12 +87,11 @@ def check_layer(layer, X, seed: int = 0, eps: float = 1e-6) -> dict[str, float]:
     """
     X = as_float_array(X, "X").copy()
     G = np.random.default_rng(seed).normal(size=np.shape(layer.forward(X)))  # (N, n_out)
+    dLdX = layer.backward(G)  # forward(X) above left the cache backward needs
 
     def loss() -> float:
         return float(np.sum(layer.forward(X) * G))
 
-    loss()
-    dLdX = layer.backward(G)
     analytic = {"X": dLdX, **{name: g.copy() for name, g in layer.grads.items()}}
     arrays = {"X": X, **layer.params}
     return {f"dLd{name}": relative_error(analytic[name], numerical_gradient(loss, arr, eps))

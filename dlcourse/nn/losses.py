@@ -12,6 +12,7 @@ Shape symbols: N = examples in the batch, K = classes (or outputs).
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -93,7 +94,7 @@ def binary_cross_entropy_grad(y_hat, y) -> np.ndarray:
 
 
 def _check_base(base) -> float:
-    if isinstance(base, bool) or not isinstance(base, (int, float)):
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
         raise TypeError(f"base must be a number such as math.e or 10, got {type(base).__name__}.")
     if base <= 0 or base == 1:
         raise ValueError(f"base == {base}, must be > 0 and != 1 (math.e for nats, 2 for bits, "

@@ -83,13 +83,11 @@ def perceptron(X, y, epochs: int = 20, lr: float = 1.0, w0=None, b0: float = 0.0
     b : float
     mistakes : list of int, mistakes made in each pass
     """
-    X = np.asarray(X, dtype=float)
     y = np.asarray(y).ravel()
     positive_int(epochs, "epochs")
     positive_number(lr, "lr")
-    w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).copy()
-    b = float(b0)
-    _check_inputs(X, w, b)
+    X, w, b = _check_inputs(X, np.zeros(np.shape(X)[-1:]) if w0 is None else w0, b0)
+    w = w.copy()  # trained in place; the caller's w0 stays as it was
     if set(np.unique(y)) - {0, 1}:
         raise ValueError(f"y must hold labels 0 and 1, got values {np.unique(y).tolist()}.")
     mistakes = []

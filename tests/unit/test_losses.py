@@ -48,6 +48,8 @@ def test_seed_003_worked_example_is_log10():
     assert round(L.cross_entropy([0.6, 0.4], [1, 0]), 3) == 0.511
     assert round(L.cross_entropy([0.8, 0.2], [1, 0]), 3) == 0.223
     assert_allclose(L.cross_entropy([0.6, 0.4], [1, 0], base=2), -math.log2(0.6), rtol=1e-12)
+    numpy_ten = L.cross_entropy([0.6, 0.4], [1, 0], base=np.int64(10))  # NumPy ints are numbers
+    assert numpy_ten == L.cross_entropy([0.6, 0.4], [1, 0], base=10)
 
 
 @pytest.mark.parametrize("base", [math.e, 10, 2])

@@ -63,3 +63,11 @@ def test_bad_inputs_are_explained():
         perceptron(X, 2 * y - 1)
     with pytest.raises(ValueError, match="n == 0, must be >= 1"):
         sum_below_one(0)
+
+
+def test_perceptron_explains_a_one_dimensional_x_and_keeps_w0():
+    with pytest.raises(ValueError, match=r"X has shape \(4,\); expected 2-D \(n_ex, n_in\)"):
+        perceptron([1.0, 2.0, 3.0, 4.0], [0, 1, 0, 1])
+    w0 = np.array([0.5, -0.5])
+    perceptron([[1.0, 0.0], [0.0, 1.0]], [1, 0], w0=w0)
+    assert w0.tolist() == [0.5, -0.5]
