@@ -156,11 +156,11 @@ def run_notebooks(paths: list[Path], parameters: dict | None = None, out_dir: Pa
         raise ValueError("give out_dir for the executed notebooks, or in_place=True.")
     parameters = dict(parameters or {})
     declared = {p: parameters_of(p) for p in paths}
-    unknown = set(parameters) - set().union(*declared.values()) if declared else set(parameters)
+    known = set().union(*declared.values())
+    unknown = set(parameters) - known
     if unknown:
-        known = sorted(set().union(*declared.values())) if declared else []
         raise ValueError(f"unknown parameter(s) {sorted(unknown)}: no selected notebook declares "
-                         f"them. Declared parameters: {known}.")
+                         f"them. Declared parameters: {sorted(known)}.")
     results = []
     for path in paths:
         chosen = smoke_parameters_of(path) if smoke else {}
