@@ -39,8 +39,13 @@ def plot_surface(surface: Surface, ax: Axes | None = None, n: int = 200):
     return fig
 
 
-def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str = ""):
-    """The surface with one optimiser path per entry of ``paths`` (label -> (T, 2) points)."""
+def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str = "",
+               style: dict | None = None):
+    """The surface with one optimiser path per entry of ``paths`` (label -> (T, 2) points).
+
+    Each path gets its own colour, dash, marker and width; ``style`` (``color``,
+    ``linestyle``, ``marker``, ``lw``, ``ms``) overrides them for every path.
+    """
     if not isinstance(paths, dict):
         raise TypeError(f"paths must be a dict label -> array of shape (T, 2), got "
                         f"{type(paths).__name__}.")
@@ -51,8 +56,9 @@ def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str
         path = np.asarray(path, dtype=float)
         if path.ndim != 2 or path.shape[1] != 2:
             raise ValueError(f"paths[{label!r}] has shape {path.shape}, expected (T, 2).")
-        ax.plot(path[:, 0], path[:, 1], linestyle=dash, marker=marker, color=colour,
-                ms=2.5 + width, lw=width, label=label)
+        look = {"linestyle": dash, "marker": marker, "color": colour, "ms": 2.5 + width,
+                "lw": width, **(style or {})}
+        ax.plot(path[:, 0], path[:, 1], label=label, **look)
     if paths:
         start = np.asarray(next(iter(paths.values())))[0]
         ax.plot(*start, marker="s", ms=8, color="k", zorder=4, label="start")
@@ -94,9 +100,8 @@ def plot_path_grid(surface: Surface, paths: dict, title: str = ""):
     fig, axes = new_figure(2, n, figsize=(3.2 * n, 5.6), squeeze=False,
                            height_ratios=(1.0, 0.9))
     for colour, ax, (label, path) in zip(PATH_COLOURS, axes[0], paths.items(), strict=False):
-        plot_paths(surface, {label: path}, ax=ax, title=label)
-        path_line = ax.lines[1 + len(surface.local_minima)]  # after the stars
-        path_line.set(color=colour, linestyle="-", linewidth=1.3, markersize=2.5)  # alone here
+        plot_paths(surface, {label: path}, ax=ax, title=label,  # alone here: a plain line
+                   style={"color": colour, "linestyle": "-", "lw": 1.3, "ms": 2.5})
         ax.get_legend().remove()
     grid = axes[1, 0].get_gridspec()
     for ax in axes[1]:

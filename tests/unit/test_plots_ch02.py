@@ -7,7 +7,7 @@ from dlcourse.data.toy import eight_points
 from dlcourse.nn.optim import SGD, descent_path
 from dlcourse.nn.surfaces import get_surface
 from dlcourse.plots.boundary import plot_boundary_and_loss
-from dlcourse.plots.descent import plot_descent, plot_path_grid, plot_paths
+from dlcourse.plots.descent import PATH_COLOURS, plot_descent, plot_path_grid, plot_paths
 from dlcourse.plots.gradients import plot_gradient_norms
 from dlcourse.plots.training_curves import plot_curves
 
@@ -40,6 +40,9 @@ def test_descent_figures():
     fig = plot_path_grid(VALLEY, paths)
     assert len(fig.axes) == 3  # one panel per path + the loss panel
     assert [ax.get_title() for ax in fig.axes[:2]] == list(paths)
+    for ax, colour in zip(fig.axes[:2], PATH_COLOURS, strict=False):  # each path a plain line
+        (path_line,) = [line for line in ax.lines if line.get_label() in paths]
+        assert path_line.get_color() == colour and path_line.get_linestyle() == "-"
     with pytest.raises(ValueError, match=r"paths\['bad'\] has shape \(3,\), expected \(T, 2\)"):
         plot_paths(VALLEY, {"bad": np.zeros(3)})
     with pytest.raises(TypeError, match="surface must be a Surface"):
