@@ -150,12 +150,12 @@ def plot_misclassified(images, y_true, y_pred, n: int = 30, ncols: int = 10) -> 
     """The first ``n`` test digits the model gets wrong, captioned "true → predicted"."""
     y_true = _labels("y_true", y_true, len(images))
     y_pred = _labels("y_pred", y_pred, len(images))
-    wrong = np.flatnonzero(y_true != y_pred)[:n]
-    if len(wrong) == 0:
+    all_wrong = np.flatnonzero(y_true != y_pred)
+    if len(all_wrong) == 0:
         raise ValueError("no misclassified digits to show: every prediction is right.")
-    total = int((y_true != y_pred).sum())
+    wrong = all_wrong[:n]
     return plot_digits(np.asarray(images)[wrong], y_true[wrong], y_pred[wrong], ncols=ncols,
-                       title=f"{len(wrong)} of the {total} misclassified test digits "
+                       title=f"{len(wrong)} of the {len(all_wrong)} misclassified test digits "
                              f"(true → predicted)")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 
 from dlcourse.data.toy import eight_points, sum_below_one, xor_clusters
@@ -18,7 +17,7 @@ from dlcourse.nn.activations import ACTIVATIONS
 from dlcourse.nn.mlp import MLP, fit
 from dlcourse.nn.optim import SGD
 from dlcourse.plots.boundary import plot_boundary_and_loss
-from dlcourse.widgets.explorer import Explorer, dropdown, slider
+from dlcourse.widgets.explorer import Explorer, dropdown, log_slider, slider
 
 DATASETS = {
     "seed 003: eight points": eight_points,
@@ -94,10 +93,7 @@ def boundary_trainer(dataset: str = "seed 003: eight points", hidden: int = 4,
         "dataset": dropdown("dataset", list(DATASETS), dataset),
         "hidden": slider("hidden units", hidden, 1, 16, 1),
         "activation": dropdown("activation", list(ACTIVATIONS), activation),
-        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=1.5, step=0.1,
-                                     description="learning rate η", continuous_update=False,
-                                     readout_format=".3f",
-                                     style={"description_width": "initial"}),
+        "lr": log_slider("learning rate η", lr, -3, 1.5, 0.1),
         "epochs": slider("epochs", epochs, 50, 3000, 50),
     }
     return Explorer(controls, boundary_figure, height="420px")

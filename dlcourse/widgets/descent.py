@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import numpy as np
 
 from dlcourse.nn.optim import OPTIMIZERS, descent_path, make_optimizer
 from dlcourse.nn.surfaces import SURFACES, get_surface
 from dlcourse.plots.descent import plot_descent
-from dlcourse.widgets.explorer import Explorer, dropdown, slider
+from dlcourse.widgets.explorer import Explorer, dropdown, log_slider, slider
 
 ALL = "all three"
 
@@ -51,10 +50,7 @@ def descent_explorer(surface: str = "valley", optimizer: str = "sgd", lr: float 
     controls = {
         "surface": dropdown("surface", list(SURFACES), surface),
         "optimizer": dropdown("optimiser", [*OPTIMIZERS, ALL], optimizer),
-        "lr": widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0.5, step=0.05,
-                                     description="learning rate η", continuous_update=False,
-                                     readout_format=".4f",
-                                     style={"description_width": "initial"}),
+        "lr": log_slider("learning rate η", lr, -4, 0.5, 0.05, readout_format=".4f"),
         "steps": slider("steps", steps, 5, 300, 5),
         "x0": slider("start w₁", x0, -4.5, 4.5, 0.1),
         "y0": slider("start w₂", y0, -2.0, 3.0, 0.1),

@@ -82,6 +82,15 @@ def slider(description: str, value, lo, hi, step, continuous: bool = False, **kw
                continuous_update=continuous, style={"description_width": "initial"}, **kwargs)
 
 
+def log_slider(description: str, value: float, lo_exp: float, hi_exp: float, step: float,
+               readout_format: str = ".3f"):
+    """A labelled slider over 10**lo_exp .. 10**hi_exp (a learning rate), in exponent steps."""
+    return widgets.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=step,
+                                  description=description, continuous_update=False,
+                                  readout_format=readout_format,
+                                  style={"description_width": "initial"})
+
+
 def dropdown(description: str, options, value=None):
     """A labelled dropdown over ``options`` (a list, or a dict label -> value)."""
     if value is None:
