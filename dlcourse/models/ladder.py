@@ -64,22 +64,20 @@ def gorner_cnn(dropout: float = 0.25) -> nn.Sequential:
 
 @dataclass(frozen=True)
 class Rung:
-    """One step of the ladder: how to build the model, how its learning rate moves, and why."""
+    """One step of the ladder: how to build the model and how its learning rate moves."""
 
     name: str
     build: Callable[[], nn.Module]
     schedule: str  # "constant" or "exponential" (0.003 -> 0.0001)
-    change: str    # what this rung changes, in one line
 
 
-RUNGS = (
-    Rung("softmax", softmax_regression, "constant", "one dense layer: softmax regression"),
-    Rung("sigmoid5", lambda: mlp(nn.Sigmoid), "constant", "five dense layers, sigmoid"),
-    Rung("relu5", lambda: mlp(nn.ReLU), "constant", "sigmoid -> ReLU"),
-    Rung("relu5_decay", lambda: mlp(nn.ReLU), "exponential", "lr decays 0.003 -> 0.0001"),
-    Rung("relu5_dropout", lambda: mlp(nn.ReLU, dropout=0.25), "exponential",
-         "+ dropout (keep 75 %)"),
-    Rung("cnn", gorner_cnn, "exponential", "convolutions 6-12-24 + dense 200 with dropout"),
+RUNGS = (  # each changes one thing about the one before it (the module docstring says what)
+    Rung("softmax", softmax_regression, "constant"),
+    Rung("sigmoid5", lambda: mlp(nn.Sigmoid), "constant"),
+    Rung("relu5", lambda: mlp(nn.ReLU), "constant"),
+    Rung("relu5_decay", lambda: mlp(nn.ReLU), "exponential"),
+    Rung("relu5_dropout", lambda: mlp(nn.ReLU, dropout=0.25), "exponential"),
+    Rung("cnn", gorner_cnn, "exponential"),
 )
 
 
