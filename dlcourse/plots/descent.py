@@ -74,12 +74,7 @@ def _loss_panel(surface: Surface, paths: dict, ax: Axes) -> None:
               for label, path in paths.items()}
     plot_curves(losses, ax=ax, xlabel="step (1 = start)", ylabel="f(w) − f(minimum)",
                 title="loss along the path", colours=PATH_COLOURS, linestyles=PATH_STYLES,
-                linewidths=PATH_WIDTHS)
-    for k, (line, marker) in enumerate(zip(ax.lines, PATH_MARKERS, strict=False)):
-        every = max(1, len(line.get_xdata()) // 10)  # staggered, so coinciding curves show
-        line.set(marker=marker, ms=5, markevery=(k * every // len(losses), every))
-    if len(losses) > 1:
-        ax.legend(fontsize=8)  # again, so the entries show the markers
+                linewidths=PATH_WIDTHS, markers=PATH_MARKERS)
     first = max(values[0] for values in losses.values())
     ax.set_ylim(top=100 * first)  # a diverging path leaves through the top
 

@@ -7,7 +7,13 @@ from dlcourse.data.toy import eight_points
 from dlcourse.nn.optim import SGD, descent_path
 from dlcourse.nn.surfaces import get_surface
 from dlcourse.plots.boundary import plot_boundary_and_loss
-from dlcourse.plots.descent import PATH_COLOURS, plot_descent, plot_path_grid, plot_paths
+from dlcourse.plots.descent import (
+    PATH_COLOURS,
+    PATH_MARKERS,
+    plot_descent,
+    plot_path_grid,
+    plot_paths,
+)
 from dlcourse.plots.gradients import plot_gradient_norms
 from dlcourse.plots.training_curves import plot_curves
 
@@ -37,6 +43,11 @@ def test_descent_figures():
     paths = {f"η={lr}": p for lr, p in paths.items()}
     fig = plot_descent(VALLEY, paths, title="t")
     assert len(fig.axes) == 2 and len(fig.axes[1].lines) == 2
+    loss_lines = fig.axes[1].lines
+    assert [line.get_marker() for line in loss_lines] == list(PATH_MARKERS[:2])
+    assert [line.get_markevery() for line in loss_lines] == [(0, 1), (0, 1)]  # 11 points: every 1
+    legend = fig.axes[1].get_legend().legend_handles
+    assert [h.get_marker() for h in legend] == list(PATH_MARKERS[:2])
     fig = plot_path_grid(VALLEY, paths)
     assert len(fig.axes) == 3  # one panel per path + the loss panel
     assert [ax.get_title() for ax in fig.axes[:2]] == list(paths)
