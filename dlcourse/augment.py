@@ -16,7 +16,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from dlcourse.nn.checks import positive_number
+from dlcourse.checks import positive_number
 
 
 def shift_rotate(images: torch.Tensor, shifts: torch.Tensor, degrees: torch.Tensor) -> torch.Tensor:

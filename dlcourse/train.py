@@ -30,7 +30,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from dlcourse.device import pick_device
-from dlcourse.nn.checks import positive_int
+from dlcourse.checks import positive_int
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,

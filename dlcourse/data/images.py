@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.nn.checks import positive_int
+from dlcourse.checks import positive_int
 
 LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 weights: grey = 0.299 R + 0.587 G + 0.114 B
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.nn.checks import positive_int
+from dlcourse.checks import positive_int
 
 
 def eight_points() -> tuple[np.ndarray, np.ndarray]:

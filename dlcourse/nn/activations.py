@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, positive_int, positive_number
+from dlcourse.checks import as_float_array, positive_int, positive_number
 
 
 def sigmoid(z):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from dlcourse.nn.checks import as_float_array, positive_int
+from dlcourse.checks import as_float_array, positive_int
 
 MODES = ("valid", "same", "full")
 

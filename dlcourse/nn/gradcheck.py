@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, positive_number, same_shape
+from dlcourse.checks import as_float_array, positive_number, same_shape
 
 TOLERANCE = 1e-6  # relative errors below this count as "correct" in float64
 

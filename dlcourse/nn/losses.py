@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse.nn.activations import softmax
-from dlcourse.nn.checks import as_float_array, same_shape
+from dlcourse.checks import as_float_array, same_shape
 
 EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before a log, like seed 003's clip
 

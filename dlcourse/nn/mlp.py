@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.nn.activations import get_activation
-from dlcourse.nn.checks import as_float_array, positive_int
+from dlcourse.checks import as_float_array, positive_int
 from dlcourse.nn.losses import get_loss
 from dlcourse.nn.optim import SGD, Optimizer
 

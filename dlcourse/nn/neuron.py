@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.nn.activations import get_activation
-from dlcourse.nn.checks import positive_int, positive_number
+from dlcourse.checks import positive_int, positive_number
 
 
 def _check_inputs(X, w, b) -> tuple[np.ndarray, np.ndarray, float]:

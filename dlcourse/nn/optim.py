@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, fraction, positive_int, positive_number
+from dlcourse.checks import as_float_array, fraction, positive_int, positive_number
 
 
 class Optimizer(ABC):

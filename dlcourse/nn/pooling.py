@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array, positive_int
+from dlcourse.checks import as_float_array, positive_int
 from dlcourse.nn.conv import as_pair, col2im, geometry2d, output_size, pad2d, tap_slices
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.nn.checks import as_float_array
+from dlcourse.checks import as_float_array
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Argument checks shared by the from-scratch modules of ``dlcourse.nn``.
+"""Argument checks for every public function of ``dlcourse``: one place, one wording.
 
 Each check raises ``TypeError``/``ValueError`` naming the argument, the value
 received and what is allowed, so a learner can act on the message.
@@ -61,3 +61,15 @@ def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; "
                          f"they must match (reshape one, e.g. y.reshape(-1, 1)).")
+
+
+def one_of(value, name: str, allowed) -> object:
+    """``value`` if it is one of ``allowed`` (any iterable), else ValueError listing them."""
+    allowed = tuple(allowed)
+    try:
+        ok = value in allowed
+    except (TypeError, ValueError):  # e.g. an array, whose == is elementwise
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} == {value!r}, must be one of {allowed}.")
+    return value
