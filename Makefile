@@ -37,9 +37,9 @@ test: $(STAMP) chromium  ## every test layer: unit, notebooks (nbval), headless 
 test-unit: $(STAMP)
 	$(BIN)/pytest tests/unit tests/test_notebook_hygiene.py tests/test_packaging.py
 
-test-notebooks: $(STAMP)
-	$(BIN)/pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/notebooks/sanitize.cfg \
-	    --nbval-cell-timeout=900
+test-notebooks: $(STAMP)  ## nbval; strict_cells fails the cells nbval would mark xfail after a failure
+	PYTHONPATH=$(CURDIR)/tests/notebooks $(BIN)/pytest -p strict_cells --nbval $(NOTEBOOKS) \
+	    --nbval-sanitize-with tests/notebooks/sanitize.cfg --nbval-cell-timeout=900
 
 test-headless: $(STAMP)
 	$(BIN)/pytest tests/headless

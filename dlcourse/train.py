@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
 
 from dlcourse.device import pick_device
 from dlcourse.checks import positive_int
+from dlcourse.progress import Progress
 
 OPTIMIZERS = {
     "adam": torch.optim.Adam,
@@ -183,7 +183,8 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     on_eval : callable, optional
         Called with the History after each evaluation (e.g. a live plot).
     progress : bool
-        Show a tqdm progress bar (it writes to stderr).
+        Show a progress bar (:class:`dlcourse.progress.Progress`: in a notebook, one line
+        redrawn at most once a second; elsewhere on stderr).
     """
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
@@ -211,7 +212,7 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     generator = torch.Generator().manual_seed(seed)
     history = History()
     seconds, loss_sum, correct, seen = 0.0, 0.0, 0, 0
-    bar = tqdm(total=epochs * steps_per_epoch, desc="training", unit="batch", disable=not progress)
+    bar = Progress(epochs * steps_per_epoch, "training", "batch", enabled=progress)
     model.train()
     for epoch in range(epochs):
         order = torch.randperm(len(y_train), generator=generator).to(device)
