@@ -14,9 +14,14 @@ from pathlib import Path
 import yaml
 
 
-def parse_value(text: str):
+def parse_value(name: str, text: str):
     """Read a ``-p`` value as YAML, like papermill: ``3`` -> 3, ``0.1`` -> 0.1, ``cpu`` -> 'cpu'."""
-    return yaml.safe_load(text)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise ValueError(f"-p {name} {text!r}: not a value ({problem}); give a number, true/false "
+                         f"or a word, quoted in the shell if it has spaces.") from None
 
 
 def cmd_list(args) -> int:
@@ -26,21 +31,25 @@ def cmd_list(args) -> int:
         print(path.stem)
         smoke = smoke_parameters_of(path)
         for name, p in parameters_of(path).items():
-            note = f"  # {p['help']}" if p["help"] else ""
+            note = f"  # {p.help}" if p.help else ""
             quick = f"  (smoke: {smoke[name]!r})" if name in smoke else ""
-            print(f"    {name} = {p['default']}{quick}{note}")
+            print(f"    {name} = {p.default!r}{quick}{note} [{p.allowed()}]")
     return 0
 
 
 def cmd_run(args) -> int:
-    from dlcourse.runner import run_notebooks, select, write_report
+    from dlcourse.runner import Interrupted, run_notebooks, select
 
-    parameters = {name: parse_value(value) for name, value in args.parameter}
+    parameters = {name: parse_value(name, value) for name, value in args.parameter}
     paths = select(args.names)
-    results = run_notebooks(paths, parameters, out_dir=Path(args.out), smoke=args.smoke,
-                            in_place=args.in_place, timeout=args.timeout,
-                            progress=not args.quiet)
-    report = write_report(results, Path(args.out) / "report.md")
+    report = Path(args.out) / "report.md"
+    try:
+        results = run_notebooks(paths, parameters, out_dir=Path(args.out), smoke=args.smoke,
+                                in_place=args.in_place, timeout=args.timeout,
+                                progress=not args.quiet, report=report)
+    except Interrupted as stop:
+        print(f"\n{stop}; report of what finished: {report}", file=sys.stderr)
+        return stop.code
     failed = [r for r in results if r.status != "ok"]
     print(f"\n{len(results) - len(failed)} passed, {len(failed)} failed; report: {report}")
     for r in failed:
@@ -98,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"dlcourse: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # before or between chapters (run_notebooks handles the rest)
+        print("dlcourse: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

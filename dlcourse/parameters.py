@@ -4,7 +4,7 @@ Every chapter's ``parameters`` cell declares each parameter on one line, with
 its default, a comment saying what it is, and what values it allows, in
 square brackets at the end of the comment::
 
-    SEED = 0  # seed for every random draw [>= 0]
+    SEED = 0  # seed for every random draw [≥ 0]
     LR = 0.5  # learning rate [> 0]
     EPOCHS = 3  # passes over the training set [1 to 50]
     DEVICE = "auto"  # where torch runs [one of: auto, cpu, cuda, cuda:N]
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 SPEC = re.compile(r"\s*\[([^\[\]]*)\]\s*$")  # the bracket at the end of the comment
 RANGE = re.compile(r"^(-?[\d.e+-]+) to (-?[\d.e+-]+)$")
-BOUND = re.compile(r"^(>=|>) (-?[\d.e+-]+)$")
+BOUND = re.compile(r"^(≥|>) (-?[\d.e+-]+)$")  # no "=": papermill reads one "=" a line
 TYPES = (bool, int, float, str)
 
 
@@ -59,7 +59,7 @@ class Parameter:
         if self.low > -math.inf and self.high < math.inf:
             return f"{kind} from {_num(self.low)} to {_num(self.high)}"
         if self.low > -math.inf:
-            return f"{kind} {'>' if self.low_open else '>='} {_num(self.low)}"
+            return f"{kind} {'>' if self.low_open else '≥'} {_num(self.low)}"
         return kind
 
     def check(self, value):
@@ -111,11 +111,11 @@ def parse(name: str, default_source: str, help_text: str) -> Parameter:
     elif m := BOUND.match(spec):
         fields["low"], fields["low_open"] = float(m.group(2)), m.group(1) == ">"
     elif spec:
-        raise ParameterError(f"parameter {name}: cannot read [{spec}]; write [1 to 50], [>= 0], "
+        raise ParameterError(f"parameter {name}: cannot read [{spec}]; write [1 to 50], [≥ 0], "
                              f"[> 0] or [one of: a, b].")
     parameter = Parameter(name, default, help_text, **fields)
     if parameter.type in (int, float) and not spec:
         raise ParameterError(f"parameter {name}: its comment must end with the values it allows, "
-                             f"e.g. [1 to 50], [>= 0], [> 0] or [one of: a, b].")
+                             f"e.g. [1 to 50], [≥ 0], [> 0] or [one of: a, b].")
     parameter.check(default)
     return parameter

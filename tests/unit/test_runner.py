@@ -1,18 +1,26 @@
 """Headless execution: parameters, failures named by cell, atomic outputs, the report."""
 
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+import dlcourse.runner
 from dlcourse.cli import main
 from dlcourse.report import METRIC_MIME, collect_metrics, record
-from dlcourse.runner import Result, format_report, run_notebooks, select
+from dlcourse.runner import Result, format_report, read_rows, run_notebooks, select
 
 
 def make_notebook(path, body: str, smoke: dict | None = None):
     nb = new_notebook(cells=[
         new_markdown_cell("# 99 · Test (测试)"),
-        new_code_cell("SEED = 0  # seed\nSTEPS = 3  # how many steps",
+        new_code_cell("SEED = 0  # seed [≥ 0]\nSTEPS = 3  # how many steps [1 to 10]",
                       metadata={"tags": ["parameters"]}),
         new_code_cell("from dlcourse.report import record"),
         new_code_cell(body),
@@ -83,7 +91,8 @@ def test_cli_run_writes_report_and_exits_nonzero_on_failure(course, tmp_path, ca
     code = main(["run", "--out", str(tmp_path / "run"), "-p", "STEPS", "2", "--quiet"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "FAILED 02_bad.ipynb: cell 5 (execution count 4): ValueError: boom at step 2" in out
+    # the learner's numbers: papermill's injected cell is not counted
+    assert "FAILED 02_bad.ipynb: cell 4 (execution count 3): ValueError: boom at step 2" in out
     report = (tmp_path / "run" / "report.md").read_text()
     assert "| 01_good.ipynb | ok |" in report and "steps_done = 3" in report
     assert "2 notebooks, 1 failed" in report
@@ -92,7 +101,8 @@ def test_cli_run_writes_report_and_exits_nonzero_on_failure(course, tmp_path, ca
 def test_cli_list_shows_parameters_with_help(course, capsys):
     assert main(["list", "01"]) == 0
     out = capsys.readouterr().out
-    assert "01_good" in out and "STEPS = 3  (smoke: 1)  # how many steps" in out
+    assert "01_good" in out
+    assert "STEPS = 3  (smoke: 1)  # how many steps [an int from 1 to 10]" in out
 
 
 def test_cli_reports_bad_names_cleanly(course, capsys):
@@ -120,3 +130,99 @@ def test_record_shows_value_and_carries_mime():
         record("acc", "0.9")
     with pytest.raises(ValueError, match="value == nan, must be finite"):
         record("acc", float("nan"))
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("STEPS", "-5", "02_bad.ipynb: parameter STEPS == -5, must be an int from 1 to 10."),
+    ("STEPS", "2.5", "parameter STEPS == 2.5, must be an int from 1 to 10."),
+    ("SEED", "abc", "parameter SEED == 'abc', must be an int ≥ 0."),
+    ("SEED", "{", "-p SEED '{': not a value"),
+])
+def test_bad_parameter_values_stop_before_anything_runs(course, tmp_path, capsys, name, value,
+                                                        message):
+    assert main(["run", "02", "--out", str(tmp_path / "run"), "-p", name, value]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
+
+
+def test_report_merges_rows_by_chapter_across_runs(course, tmp_path):
+    report = tmp_path / "run" / "report.md"
+    run_notebooks(select(["01"]), out_dir=tmp_path / "run", progress=False, echo=lambda s: None,
+                  report=report)
+    run_notebooks(select(["02"]), out_dir=tmp_path / "run", progress=False, echo=lambda s: None,
+                  report=report)
+    text = report.read_text()
+    assert "| 01_good.ipynb | ok |" in text and "| 02_bad.ipynb | failed: cell 4" in text
+    assert "2 notebooks, 1 failed" in text
+    assert sorted(read_rows(report)) == ["01_good.ipynb", "02_bad.ipynb"]
+
+
+def test_a_full_disk_fails_the_chapter_in_one_line_and_drops_the_stale_report(
+        course, tmp_path, monkeypatch):
+    report = tmp_path / "run" / "report.md"
+    run_notebooks(select(["01"]), out_dir=tmp_path / "run", progress=False, echo=lambda s: None,
+                  report=report)
+    assert "| 01_good.ipynb | ok |" in report.read_text()
+
+    def full_disk(nb, f):
+        f.write("{")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(dlcourse.runner.nbformat, "write", full_disk)
+    monkeypatch.setattr(dlcourse.runner.json, "dump", lambda *a, **k: full_disk(None, a[1]))
+    said = []
+    [result] = run_notebooks(select(["01"]), out_dir=tmp_path / "run", progress=False,
+                             echo=said.append, report=report)
+    assert result.status == "failed"
+    assert result.error == f"could not write {tmp_path / 'run' / '01_good.ipynb'}: " \
+                           f"No space left on device"
+    assert not report.exists()  # the old "ok" is gone rather than left to mislead
+    assert said[-1].startswith(f"could not write {report}") and "old report was removed" in said[-1]
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["01_good.ipynb"]  # no .tmp
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_run_says_where_in_one_line_and_leaves_nothing_behind(
+        course, tmp_path, signum, code):
+    started = tmp_path / "started"
+    make_notebook(course / "03_slow.ipynb",
+                  f"open({str(started)!r}, 'w').close()\nimport time\ntime.sleep(120)")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    out = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "dlcourse", "run", "--quiet", "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    deadline = time.monotonic() + 120
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code
+    assert stderr.strip().splitlines() == [
+        f"interrupted in chapter 03, cell 4; report of what finished: {out / 'report.md'}"]
+    report = (out / "report.md").read_text()
+    assert "| 01_good.ipynb | ok |" in report and "| 02_bad.ipynb | failed: cell 4" in report
+    assert "| 03_slow.ipynb | interrupted: interrupted in chapter 03, cell 4 |" in report
+    assert list(scratch.iterdir()) == []  # no kernel sockets, no connection file
+    assert sorted(p.name for p in out.iterdir()) == ["01_good.ipynb", "02_bad.ipynb",
+                                                     "report.json", "report.md"]
+    assert str(scratch) not in subprocess.run(["ps", "-eo", "args"], capture_output=True,
+                                              text=True).stdout  # no kernel left running
+
+
+def test_sigterm_while_writing_a_notebook_leaves_no_hidden_temporary_file(
+        course, tmp_path, monkeypatch):
+    real_write = dlcourse.runner.nbformat.write
+
+    def write_then_terminated(nb, f):
+        real_write(nb, f)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(dlcourse.runner.nbformat, "write", write_then_terminated)
+    with pytest.raises(dlcourse.runner.Interrupted, match="interrupted in chapter 01") as stop:
+        run_notebooks(select(["01"]), out_dir=tmp_path / "run", progress=False,
+                      echo=lambda s: None, report=tmp_path / "run" / "report.md")
+    assert stop.value.code == 143
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["report.json", "report.md"]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back
