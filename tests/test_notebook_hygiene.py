@@ -61,12 +61,14 @@ def test_parameters_cell_and_smoke_parameters(path):
     nb = load(path)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and tagged[0].cell_type == "code"
-    declared = parameters_of(path)
+    declared = parameters_of(path)  # raises unless every number declares its range
     assert "SEED" in declared
-    assert all(p["help"] for p in declared.values()), "every parameter needs a comment"
+    assert all(p.help for p in declared.values()), "every parameter needs a comment"
     smoke = smoke_parameters_of(path)
     assert smoke, "metadata.dlcourse.smoke must give quick-check parameters"
     assert set(smoke) <= set(declared), f"smoke names {set(smoke) - set(declared)} undeclared"
+    for name, value in smoke.items():
+        declared[name].check(value)  # the smoke values are allowed values
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
