@@ -30,7 +30,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb"):
     if mode not in ("w", "wb"):
         raise ValueError(f"mode == {mode!r}, must be 'w' or 'wb'.")
     path = Path(path)
-    check_destination(path)
+    _check_destination(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -47,7 +47,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb"):
         raise
 
 
-def check_destination(path: Path) -> None:
+def _check_destination(path: Path) -> None:
     """Raise a clear error when ``path`` is a folder or a folder above it is a file."""
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, f"path == '{path}' is a folder, must be the path "

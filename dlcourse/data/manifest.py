@@ -57,7 +57,7 @@ def how_to_fix(rebuild_hint: str = "", what: str = "it") -> str:
     return f"Restore {what} with {RESTORE}{rebuild}."
 
 
-def unreadable(path: Path, exc: OSError, rebuild_hint: str = "") -> DataFileError:
+def _unreadable(path: Path, exc: OSError, rebuild_hint: str = "") -> DataFileError:
     """The :class:`DataFileError` for a file that could not be opened (``exc``)."""
     if exc.errno == errno.ENOENT:
         return DataFileError(f"{path} is missing. {how_to_fix(rebuild_hint)}")
@@ -85,7 +85,7 @@ def read_manifest(root: Path | None = None) -> dict[str, Entry]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise unreadable(path, exc) from exc
+        raise _unreadable(path, exc) from exc
     return parse_manifest(raw, path)
 
 
@@ -107,7 +107,7 @@ def parse_manifest(raw: bytes, path: Path) -> dict[str, Entry]:
                                 f"{how_to_fix()}") from None
         try:
             if number == 1:
-                check_header(text)
+                _check_header(text)
             elif text.strip():
                 entry = parse_row(text)
                 if entry.file in first_seen:
@@ -119,7 +119,7 @@ def parse_manifest(raw: bytes, path: Path) -> dict[str, Entry]:
     return entries
 
 
-def check_header(text: str) -> None:
+def _check_header(text: str) -> None:
     """ValueError unless ``text`` is the tab-separated header line of :data:`FIELDS`."""
     if tuple(text.split("\t")) != FIELDS:
         raise ValueError(f"header {text[:80]!r}, expected the tab-separated fields {FIELDS}")
@@ -164,7 +164,7 @@ def verify(entry: Entry, root: Path, rebuild_hint: str = "") -> Path:
         size = path.stat().st_size
         digest = sha256_of(path) if size == entry.size else ""
     except OSError as exc:
-        raise unreadable(path, exc, rebuild_hint) from exc
+        raise _unreadable(path, exc, rebuild_hint) from exc
     if size != entry.size:
         state = "truncated" if size < entry.size else "too large"
         raise DataFileError(f"{path} is {state}: {size} bytes, MANIFEST says {entry.size}. "

@@ -89,11 +89,11 @@ def read_checkpoint(raw: bytes, path: Path) -> dict[str, torch.Tensor]:
     """The weights in ``raw``, the bytes of the file ``path``, after checking their sha256."""
     again = f"Save the model again with save_model(model, '{path}')."
     if not raw:
-        raise CheckpointError(f"{path} is empty (0 bytes), not a saved model: the save did not "
-                              f"complete. {again}")
+        raise CheckpointError(f"{path} is empty (0 bytes), not a saved model. {again}")
     if not raw.startswith(ZIP_SIGNATURE):
         raise CheckpointError(f"{path} is not a saved model: it begins with {raw[:12]!r}, and a "
-                              f"file written by save_model begins with {ZIP_SIGNATURE!r}.")
+                              f"file written by save_model begins with {ZIP_SIGNATURE!r}. Pass "
+                              f"the path of a file that save_model wrote.")
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise CheckpointError(f"{path} is truncated or damaged ({len(raw):,} bytes): the end of "
                               f"its zip archive is missing. {again}")
@@ -129,7 +129,7 @@ def check_fits(model: nn.Module, state: Mapping[str, torch.Tensor], path: Path) 
     unexpected = [name for name in state if name not in own]
     shapes = [f"{name} {tuple(state[name].shape)} in the file, {tuple(own[name].shape)} in the "
               f"model" for name in own if name in state and state[name].shape != own[name].shape]
-    problems = [f"{label}: {listed(items)}" for label, items in (
+    problems = [f"{label}: {_listed(items)}" for label, items in (
         ("missing from the file", missing), ("not in the model", unexpected),
         ("shapes differ", shapes)) if items]
     if problems:
@@ -138,7 +138,7 @@ def check_fits(model: nn.Module, state: Mapping[str, torch.Tensor], path: Path) 
                               f"{'; '.join(problems)}. Nothing was loaded: the model is unchanged.")
 
 
-def listed(items: list[str]) -> str:
+def _listed(items: list[str]) -> str:
     """The first :data:`SHOWN` items joined by commas, then how many more there are."""
     more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
     return ", ".join(items[:SHOWN]) + more
@@ -175,7 +175,7 @@ def predict_digit(model: nn.Module, image: np.ndarray) -> tuple[int, np.ndarray]
     except RuntimeError as exc:
         torch_says = str(exc).splitlines()[0]
         raise ValueError(f"the model cannot take a digit of shape (1, 1, 28, 28): "
-                         f"{expected_input(model)} (torch: {torch_says}). predict_digit needs a "
+                         f"{_expected_input(model)} (torch: {torch_says}). predict_digit needs a "
                          f"model for MNIST images (N, 1, 28, 28), such as FastCNN.") from None
     if probs.shape != (10,):
         raise ValueError(f"the model gives {probs.shape[0]} class scores for a digit, expected "
@@ -183,7 +183,7 @@ def predict_digit(model: nn.Module, image: np.ndarray) -> tuple[int, np.ndarray]
     return int(probs.argmax()), probs
 
 
-def expected_input(model: nn.Module) -> str:
+def _expected_input(model: nn.Module) -> str:
     """What the first layer of ``model`` takes, against one 1 x 28 x 28 digit."""
     for name, layer in model.named_modules():
         if isinstance(layer, nn.Conv2d) and layer.in_channels != 1:

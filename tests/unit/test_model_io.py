@@ -158,9 +158,10 @@ def test_a_wrong_shape_is_named(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     (b"hello world\n", r"text\.pt is not a saved model: it begins with b'hello world\\n', and a "
-                       r"file written by save_model begins with b'PK\\x03\\x04'\."),
-    (b"", r"text\.pt is empty \(0 bytes\), not a saved model: the save did not complete\. Save "
-          r"the model again with save_model\(model, '.*text\.pt'\)\."),
+                       r"file written by save_model begins with b'PK\\x03\\x04'\. Pass the "
+                       r"path of a file that save_model wrote\.$"),
+    (b"", r"text\.pt is empty \(0 bytes\), not a saved model\. Save the model again with "
+          r"save_model\(model, '.*text\.pt'\)\.$"),
     (b"\x80\x02}q\x00.", r"text\.pt is not a saved model: it begins with b'\\x80\\x02"),
 ])
 def test_a_file_that_is_not_a_checkpoint(tmp_path, content, message):
