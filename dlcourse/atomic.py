@@ -5,15 +5,22 @@ Used by the data build script, the headless runner and model saving.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)  # the disk is full, or the user's quota is
+
 
 @contextmanager
 def atomic_write(path: str | os.PathLike, mode: str = "wb"):
     """Open a temporary file beside ``path``; rename it over ``path`` only on success.
+
+    A full disk (or quota) raises one ``OSError`` with its errno and the message
+    "no space left on the device while writing <path>"; the temporary file is
+    removed, and ``path`` keeps its old content (or stays absent).
 
     Examples
     --------
@@ -23,6 +30,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb"):
     if mode not in ("w", "wb"):
         raise ValueError(f"mode == {mode!r}, must be 'w' or 'wb'.")
     path = Path(path)
+    _check_destination(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -32,9 +40,24 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb"):
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the usual mode
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in NO_SPACE:
+            raise OSError(exc.errno, f"no space left on the device while writing {path}") from exc
         raise
+
+
+def _check_destination(path: Path) -> None:
+    """Raise a clear error when ``path`` is a folder or a folder above it is a file."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, f"path == '{path}' is a folder, must be the path "
+                                              f"of a file to write (a name inside the folder)")
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, f"cannot write '{path}': '{folder}' is "
+                                                        f"a file, not a folder")
+            return
 
 
 def _umask() -> int:

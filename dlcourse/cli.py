@@ -58,17 +58,21 @@ def cmd_run(args) -> int:
 
 
 def cmd_data(args) -> int:
-    from dlcourse.data.manifest import DataFileError, read_manifest, verified_path
+    """Print one line per bundled file (listed or needed); 1 if any is missing or broken."""
+    from dlcourse.data.manifest import DataFileError, check_files
+    from dlcourse.data.registry import required_files
 
-    bad = 0
-    for name, entry in read_manifest().items():
-        try:
-            verified_path(name)
-            print(f"ok      {name}  ({entry.size:,} bytes, {entry.licence})")
-        except DataFileError as exc:
-            bad += 1
-            print(f"BROKEN  {exc}")
-    return 1 if bad else 0
+    try:
+        checks = check_files(required_files())
+    except DataFileError as exc:
+        print(f"BROKEN  {exc}")
+        return 1
+    for check in checks:
+        if check.problem is None:
+            print(f"ok      {check.file}  ({check.entry.size:,} bytes, {check.entry.licence})")
+        else:
+            print(f"BROKEN  {check.problem}")
+    return 1 if any(check.problem is not None for check in checks) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

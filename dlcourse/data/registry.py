@@ -1,0 +1,19 @@
+"""Every bundled file the course needs, one line per dataset: what ``dlcourse data`` checks.
+
+A chapter that bundles a dataset adds one line to :data:`DATASETS`: its files
+(relative to ``data/``) and how to rebuild them (completing "Restore it with
+git, or ...").
+"""
+
+from __future__ import annotations
+
+from dlcourse.data import mnist
+
+DATASETS = {
+    "MNIST": (tuple(mnist.FILES.values()), mnist.REBUILD),
+}
+
+
+def required_files() -> dict[str, str]:
+    """{file: rebuild hint} for every file of every dataset in :data:`DATASETS`."""
+    return {file: hint for files, hint in DATASETS.values() for file in files}

