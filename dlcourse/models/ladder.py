@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlcourse.checks import positive_int
 from dlcourse.train import History, fit
 
 LR, LR_MIN, BATCH_SIZE = 0.003, 0.0001, 100  # Görner's values
@@ -87,14 +88,17 @@ def climb(train, test, epochs: int, seed: int = 0, device: str = "cpu",
     """Train every rung for ``epochs`` epochs; return {rung name: History}.
 
     ``train`` and ``test`` are (images (N, 1, 28, 28), labels (N,)) tensors.
-    Before each rung ``torch.manual_seed(seed)`` is called, so every rung
-    starts from the same random state and the run is repeatable.
+    Each rung is built and trained inside :func:`torch.random.fork_rng` seeded
+    with ``seed``: every rung starts from the same random state, the run is
+    repeatable, and the caller's global random state is left as it was.
     """
+    positive_int(seed, "seed", minimum=0)
     histories = {}
     for rung in rungs:
-        torch.manual_seed(seed)
-        histories[rung.name] = fit(
-            rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
-            schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
-            evals_per_epoch=evals_per_epoch, progress=progress)
+        with torch.random.fork_rng():  # weights and dropout draw from torch's global generator
+            torch.manual_seed(seed)
+            histories[rung.name] = fit(
+                rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
+                schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
+                evals_per_epoch=evals_per_epoch, progress=progress)
     return histories
