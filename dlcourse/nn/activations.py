@@ -177,7 +177,8 @@ def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int
     positive_number(scale, "scale")
     positive_int(n_paths, "n_paths")
     positive_int(seed, "seed", minimum=0)
-    one_of(statistic, "statistic", ("median", "mean"))
+    if statistic not in ("median", "mean"):
+        raise ValueError(f"statistic == {statistic!r}, must be 'median' or 'mean'.")
     activation = get_activation(name)
     z = np.random.default_rng(seed).normal(0.0, scale, size=(n_paths, depth))
     if active_only:

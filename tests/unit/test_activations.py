@@ -105,5 +105,5 @@ def test_unhashable_name_and_non_int_axis_get_clear_errors():
         A.get_activation(["relu"])
     with pytest.raises(TypeError, match="axis must be an int .*, got None"):
         A.softmax(np.zeros((2, 3)), axis=None)
-    with pytest.raises(ValueError, match=r"statistic == 'max', must be one of \('median', 'mean'\)"):
-        A.path_gradient_factor("relu", 3, statistic="max")
+    with pytest.raises(ValueError, match="n_paths == 0, must be >= 1"):
+        A.path_gradient_factor("relu", 3, n_paths=0)
