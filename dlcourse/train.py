@@ -80,10 +80,21 @@ def _check_data(name: str, data) -> tuple[torch.Tensor, torch.Tensor]:
                         f"({', '.join(type(t).__name__ for t in data)}); convert with "
                         f"dlcourse.data.mnist.as_float_tensors or torch.as_tensor.")
     images, labels = data
+    if not images.is_floating_point() or labels.dtype != torch.int64:
+        raise TypeError(f"{name}: images must be floats and labels int64 class indices, got "
+                        f"{images.dtype} and {labels.dtype}; convert with images.float() and "
+                        f"labels.long() (or dlcourse.data.mnist.as_float_tensors).")
     if images.ndim < 2 or labels.ndim != 1 or len(images) != len(labels) or len(labels) == 0:
         raise ValueError(f"{name}: images {tuple(images.shape)} and labels {tuple(labels.shape)} "
                          f"must be (N, ...) and (N,) with the same N > 0.")
     return images, labels
+
+
+def check_model(model) -> nn.Module:
+    """``model`` if it is a ``torch.nn.Module``, else a TypeError naming what it is."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    return model
 
 
 def _length(data) -> str:
@@ -95,7 +106,7 @@ def _length(data) -> str:
 def eval_mode(model: nn.Module) -> Iterator[torch.device]:
     """Put ``model`` in evaluation mode (dropout off, batch-norm running statistics) without
     gradients; yield the device its weights are on; restore its mode afterwards, even on error."""
-    was_training = model.training
+    was_training = check_model(model).training
     model.eval()
     try:
         with torch.no_grad():
@@ -126,6 +137,9 @@ def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
 
 def predict_proba(model: nn.Module, images: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
     """Class probabilities (N, 10) of ``images`` (N, C, H, W), on the CPU, in evaluation mode."""
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"images must be a tensor (N, C, H, W), got {type(images).__name__}.")
+    batch_size = positive_int(batch_size, "batch_size")
     with eval_mode(model) as device:
         chunks = [F.softmax(model(images[s:s + batch_size].to(device)), dim=1).cpu()
                   for s in range(0, len(images), batch_size)]
@@ -142,7 +156,11 @@ def make_scheduler(optimizer: torch.optim.Optimizer, schedule: str, total_steps:
     lr_t = lr_min + (lr - lr_min) * exp(-t / decay_steps) (seed 002: 0.003 -> 0.0001
     with decay_steps = 2000, whatever the length of the run).
     """
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer must be a torch.optim.Optimizer, got "
+                        f"{type(optimizer).__name__}.")
     one_of(schedule, "schedule", SCHEDULES)
+    total_steps = positive_int(total_steps, "total_steps")
     lr = optimizer.param_groups[0]["lr"]
     if schedule == "constant":
         return None
@@ -195,8 +213,7 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     progress : bool
         Show a tqdm progress bar (it writes to stderr).
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    check_model(model)
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
     epochs = positive_int(epochs, "epochs")

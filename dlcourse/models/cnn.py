@@ -21,11 +21,15 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
-from dlcourse.checks import fraction, one_of
+from dlcourse.checks import fraction, one_of, positive_int
+from dlcourse.train import check_model
 
 
 def conv_block(c_in: int, c_out: int, kernel: int, padding: int) -> nn.Sequential:
     """Conv2d + ReLU: (N, c_in, H, W) -> (N, c_out, H + 2p - k + 1, W + 2p - k + 1)."""
+    for value, name in ((c_in, "c_in"), (c_out, "c_out"), (kernel, "kernel")):
+        positive_int(value, name)
+    positive_int(padding, "padding", minimum=0)
     return nn.Sequential(nn.Conv2d(c_in, c_out, kernel, padding=padding), nn.ReLU())
 
 
@@ -66,6 +70,8 @@ class FastCNN(MNISTNet):
 
     def __init__(self, batch_norm: bool = True, dropout: float = 0.25):
         super().__init__()
+        if not isinstance(batch_norm, bool):
+            raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}.")
         dropout = fraction(dropout, "dropout")
 
         def pool_norm_relu(channels: int) -> nn.Sequential:
@@ -132,7 +138,7 @@ def init_bounds(model: nn.Module) -> list[dict]:
     fan_in = C_in * kH * kW (inputs of one output unit), fan_out = C_out * kH * kW.
     """
     rows = []
-    for name, module in model.named_modules():
+    for name, module in check_model(model).named_modules():
         if isinstance(module, (nn.Conv2d, nn.Linear)):
             receptive = module.weight[0, 0].numel()  # kH * kW for a conv, 1 for a dense layer
             fan_in = module.weight.shape[1] * receptive

@@ -102,6 +102,9 @@ def softmax(z, axis: int = -1):
     if not -z.ndim <= axis < z.ndim:
         raise ValueError(f"axis == {axis}, must be in [{-z.ndim}, {z.ndim - 1}] for z of shape "
                          f"{z.shape}.")
+    if z.shape[axis] == 0:
+        raise ValueError(f"z has shape {z.shape}: no scores along axis {axis}; softmax needs "
+                         f"at least one.")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 

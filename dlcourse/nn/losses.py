@@ -175,6 +175,9 @@ def cross_entropy_grad(y_hat, y, base: float = math.e) -> np.ndarray:
 
 def _logits_and_targets(z, y) -> tuple[np.ndarray, np.ndarray]:
     z = as_float_array(z, "z", ndim=2)
+    if z.size == 0:
+        raise ValueError(f"z has shape {z.shape}; a loss needs at least one example with at "
+                         f"least one score.")
     y = np.asarray(y)
     if y.ndim == 1 and y.dtype.kind in "iu":  # class indices (N,) -> one-hot (N, K)
         if y.shape[0] != z.shape[0]:

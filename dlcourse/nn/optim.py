@@ -36,6 +36,10 @@ class Optimizer(ABC):
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Update every array of ``params`` in place from the gradient of the same name."""
+        for name, value in (("params", params), ("grads", grads)):
+            if not isinstance(value, dict):
+                raise TypeError(f"{name} must be a dict name -> array (e.g. net.parameters()), "
+                                f"got {type(value).__name__}.")
         if set(params) != set(grads):
             raise ValueError(f"params has names {sorted(params)} but grads has "
                              f"{sorted(grads)}; they must match.")
