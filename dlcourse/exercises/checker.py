@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dlcourse.checks import positive_number
+
 
 @dataclass
 class Case:
@@ -75,7 +77,12 @@ def as_answer(got) -> tuple[np.ndarray | None, str]:
 
 def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float = 1e-6,
                    atol: float = 1e-8) -> Report:
-    """Call ``fn(*case.args)`` for each case and compare with ``case.expected`` numerically."""
+    """Call ``fn(*case.args)`` for each case and compare with ``case.expected`` numerically.
+
+    ``rtol`` and ``atol`` are the course author's tolerances (checked, a TypeError or
+    ValueError if wrong); everything about ``fn`` is reported, never raised.
+    """
+    rtol, atol = positive_number(rtol, "rtol"), positive_number(atol, "atol", allow_zero=True)
     report = Report(title)
     if not callable(fn):
         report.fail(f"expected a function, got {type(fn).__name__}.")
