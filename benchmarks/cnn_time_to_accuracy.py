@@ -56,7 +56,7 @@ def time_to_accuracy(seeds, epochs, train, test, device, augment) -> None:
     for seed in seeds:
         torch.manual_seed(seed)
         history = fit(FastCNN(), train, test, epochs=epochs, seed=seed, device=device,
-                      augment=augment, progress=False, **FAST_RECIPE)
+                      augment=augment, progress=False, **FAST_RECIPE.fit_kwargs())
         seconds.append(history.seconds[-1])
         accuracies.append(history.test_acc[-1])
         print(f"| {seed} | {seconds[-1]:.1f} | {accuracies[-1]:.2%} |", flush=True)
@@ -97,7 +97,7 @@ def main(argv=None) -> None:
         print("| epoch | seconds of training | test accuracy |\n|---:|---:|---:|")
         torch.manual_seed(seed)
         history = fit(KerasCNN(init=init), train, test, epochs=args.keras_epochs, seed=seed,
-                      device=device, progress=False, on_eval=print_last_epoch, **KERAS_RECIPE)
+                      device=device, progress=False, on_eval=print_last_epoch, **KERAS_RECIPE.fit_kwargs())
         print(f"\n{history.seconds[-1] / args.keras_epochs:.1f} s per epoch; "
               f"best {max(history.test_acc):.2%}, last {history.test_acc[-1]:.2%}\n", flush=True)
     print(f"# machine at the end: {machine(device)}")

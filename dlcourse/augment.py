@@ -5,7 +5,7 @@ Training on such copies, new ones in every epoch, teaches a network to ignore
 these changes instead of memorising the exact training images.
 
     augment = RandomShiftRotate(max_shift=2, max_degrees=10)
-    history = fit(model, train, test, epochs=10, augment=augment, **FAST_RECIPE)
+    history = fit(model, train, test, epochs=10, augment=augment, **FAST_RECIPE.fit_kwargs())
 
 The random draws come from torch's global generator, so ``torch.manual_seed``
 makes a run repeatable.

@@ -14,6 +14,9 @@ def pick_device(name: str = "auto") -> str:
     """Return ``"cuda"``/``"mps"`` when available for ``"auto"``, else ``"cpu"``; check others."""
     import torch
 
+    if not isinstance(name, str):
+        raise TypeError(f"device must be a string, one of {CHOICES} or 'cuda:N', got "
+                        f"{type(name).__name__} {name!r}.")
     if name not in CHOICES and not name.startswith("cuda:"):
         raise ValueError(f"device == {name!r}, must be one of {CHOICES} or 'cuda:N'.")
     if name == "auto":

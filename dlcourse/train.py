@@ -28,11 +28,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dlcourse.checks import one_of, positive_int, positive_number
 from dlcourse.device import pick_device
-from dlcourse.checks import positive_int
+from dlcourse.nn.optim import exponential_decay
 from dlcourse.progress import Progress
 
-OPTIMIZERS = {
+TORCH_OPTIMIZERS = {  # fit's optimizer names (dlcourse.nn.optim.OPTIMIZERS are the NumPy ones)
     "adam": torch.optim.Adam,
     "sgd": torch.optim.SGD,
     "adadelta": torch.optim.Adadelta,
@@ -71,22 +72,41 @@ class History:
 
 
 def _check_data(name: str, data) -> tuple[torch.Tensor, torch.Tensor]:
-    if not (isinstance(data, (tuple, list)) and len(data) == 2
-            and all(isinstance(t, torch.Tensor) for t in data)):
+    if not (isinstance(data, (tuple, list)) and len(data) == 2):
         raise TypeError(f"{name} must be a pair of tensors (images, labels), "
-                        f"got {type(data).__name__}.")
+                        f"got {type(data).__name__}{_length(data)}.")
+    if not all(isinstance(t, torch.Tensor) for t in data):
+        raise TypeError(f"{name} must be a pair of tensors (images, labels), got a pair of "
+                        f"({', '.join(type(t).__name__ for t in data)}); convert with "
+                        f"dlcourse.data.mnist.as_float_tensors or torch.as_tensor.")
     images, labels = data
+    if not images.is_floating_point() or labels.dtype != torch.int64:
+        raise TypeError(f"{name}: images must be floats and labels int64 class indices, got "
+                        f"{images.dtype} and {labels.dtype}; convert with images.float() and "
+                        f"labels.long() (or dlcourse.data.mnist.as_float_tensors).")
     if images.ndim < 2 or labels.ndim != 1 or len(images) != len(labels) or len(labels) == 0:
         raise ValueError(f"{name}: images {tuple(images.shape)} and labels {tuple(labels.shape)} "
                          f"must be (N, ...) and (N,) with the same N > 0.")
     return images, labels
 
 
+def check_model(model) -> nn.Module:
+    """``model`` if it is a ``torch.nn.Module``, else a TypeError naming what it is."""
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    return model
+
+
+def _length(data) -> str:
+    """`` of length n`` for a sized object that is not a pair, else nothing."""
+    return f" of length {len(data)}" if isinstance(data, (tuple, list)) else ""
+
+
 @contextmanager
 def eval_mode(model: nn.Module) -> Iterator[torch.device]:
     """Put ``model`` in evaluation mode (dropout off, batch-norm running statistics) without
     gradients; yield the device its weights are on; restore its mode afterwards, even on error."""
-    was_training = model.training
+    was_training = check_model(model).training
     model.eval()
     try:
         with torch.no_grad():
@@ -103,6 +123,7 @@ def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
     statistics) and back into the mode it was in.
     """
     _check_data("(images, labels)", (images, labels))
+    batch_size = positive_int(batch_size, "batch_size")
     total_loss, correct = 0.0, 0
     with eval_mode(model) as device:
         for start in range(0, len(labels), batch_size):
@@ -116,6 +137,9 @@ def evaluate(model: nn.Module, images: torch.Tensor, labels: torch.Tensor,
 
 def predict_proba(model: nn.Module, images: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
     """Class probabilities (N, 10) of ``images`` (N, C, H, W), on the CPU, in evaluation mode."""
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"images must be a tensor (N, C, H, W), got {type(images).__name__}.")
+    batch_size = positive_int(batch_size, "batch_size")
     with eval_mode(model) as device:
         chunks = [F.softmax(model(images[s:s + batch_size].to(device)), dim=1).cpu()
                   for s in range(0, len(images), batch_size)]
@@ -132,19 +156,22 @@ def make_scheduler(optimizer: torch.optim.Optimizer, schedule: str, total_steps:
     lr_t = lr_min + (lr - lr_min) * exp(-t / decay_steps) (seed 002: 0.003 -> 0.0001
     with decay_steps = 2000, whatever the length of the run).
     """
-    if schedule not in SCHEDULES:
-        raise ValueError(f"schedule == {schedule!r}, must be one of {SCHEDULES}.")
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(f"optimizer must be a torch.optim.Optimizer, got "
+                        f"{type(optimizer).__name__}.")
+    one_of(schedule, "schedule", SCHEDULES)
+    total_steps = positive_int(total_steps, "total_steps")
     lr = optimizer.param_groups[0]["lr"]
     if schedule == "constant":
         return None
     if schedule == "one-cycle":
         return torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=total_steps)
-    if lr_min is None or not 0 < lr_min <= lr:
-        raise ValueError(f"lr_min == {lr_min!r}, must be in (0, lr={lr}] for the exponential "
+    if lr_min is None:
+        raise ValueError(f"lr_min == None, must be in (0, lr={lr}] for the exponential "
                          f"schedule.")
-    positive_int(decay_steps, "decay_steps")
+    exponential_decay(0, lr, lr_min, decay_steps)  # checks lr_min and decay_steps once
     return torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda t: (lr_min + (lr - lr_min) * math.exp(-t / decay_steps)) / lr)
+        optimizer, lambda t: exponential_decay(t, lr, lr_min, decay_steps) / lr)
 
 
 def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256,
@@ -179,32 +206,43 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     device : str
         ``"auto"``, ``"cpu"``, ``"cuda"`` ...; model and data are moved there.
     evals_per_epoch : int
-        Evaluations on the test set per epoch (each adds a History row).
+        Evaluations on the test set per epoch (each adds a History row), at most the
+        number of batches per epoch (a ValueError otherwise).
     on_eval : callable, optional
         Called with the History after each evaluation (e.g. a live plot).
     progress : bool
         Show a progress bar (:class:`dlcourse.progress.Progress`: in a notebook, one line
         redrawn at most once a second; elsewhere on stderr).
     """
+    check_model(model)
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
     evals_per_epoch = positive_int(evals_per_epoch, "evals_per_epoch")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer == {optimizer!r}, must be one of {tuple(OPTIMIZERS)}.")
-    if not (isinstance(lr, (int, float)) and lr > 0):
-        raise ValueError(f"lr == {lr!r}, must be a positive number.")
+    steps_per_epoch = math.ceil(len(y_train) / batch_size)
+    if evals_per_epoch > steps_per_epoch:
+        raise ValueError(f"evals_per_epoch == {evals_per_epoch}, but an epoch has only "
+                         f"{steps_per_epoch} batch(es) ({len(y_train)} images, batch_size "
+                         f"{batch_size}); evaluate at most once per batch, or use a smaller "
+                         f"batch_size.")
+    one_of(optimizer, "optimizer", TORCH_OPTIMIZERS)
+    lr = positive_number(lr, "lr")
+    if optimizer_options is not None and not isinstance(optimizer_options, dict):
+        raise TypeError(f"optimizer_options must be a dict of keyword arguments such as "
+                        f"{{'rho': 0.95}}, got {type(optimizer_options).__name__}.")
+    positive_int(seed, "seed", minimum=0)
     if augment is not None and not callable(augment):
         raise TypeError(f"augment must be a function of a batch of images, "
                         f"got {type(augment).__name__}.")
+    if on_eval is not None and not callable(on_eval):
+        raise TypeError(f"on_eval must be a function of the History, got {type(on_eval).__name__}.")
     device = pick_device(device)
     model.to(device)
     X_train, y_train = X_train.to(device), y_train.to(device)
     X_test, y_test = X_test.to(device), y_test.to(device)
 
-    opt = OPTIMIZERS[optimizer](model.parameters(), lr=lr, **(optimizer_options or {}))
-    steps_per_epoch = math.ceil(len(y_train) / batch_size)
+    opt = TORCH_OPTIMIZERS[optimizer](model.parameters(), lr=lr, **(optimizer_options or {}))
     scheduler = make_scheduler(opt, schedule, epochs * steps_per_epoch, lr_min, decay_steps)
     # the batch numbers (1-based, within an epoch) after which to evaluate
     eval_after = {math.ceil(steps_per_epoch * k / evals_per_epoch)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from dlcourse.data.toy import eight_points
@@ -53,6 +55,11 @@ def check_bias_interval(low, high) -> Report:
     report = Report("bias interval")
     if low is None or high is None:
         report.fail("give both ends: check_bias_interval(low=..., high=...).")
+        return report
+    for name, end in (("low", low), ("high", high)):
+        if isinstance(end, bool) or not isinstance(end, numbers.Real):
+            report.fail(f"{name} == {end!r}, expected a number such as -1.5.")
+    if not report.passed:
         return report
     X, y = eight_points()
     w, eps = np.array([-1.0, 1.0]), 1e-6

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dlcourse.checks import positive_number
+
 
 @dataclass
 class Case:
@@ -43,14 +45,44 @@ class Report:
 
 
 def _short(x) -> str:
-    text = np.array2string(np.asarray(x), precision=4, threshold=8, separator=", ") \
-        if isinstance(x, (np.ndarray, list, tuple)) else repr(x)
+    """``x`` in at most 80 characters; ragged lists and odd objects fall back to ``repr``."""
+    try:
+        text = np.array2string(np.asarray(x), precision=4, threshold=8, separator=", ") \
+            if isinstance(x, (np.ndarray, list, tuple)) else repr(x)
+    except Exception:  # e.g. a ragged list, which NumPy refuses to make an array of
+        text = repr(x)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def as_answer(got) -> tuple[np.ndarray | None, str]:
+    """A learner's returned value as a float array, or None and a sentence saying what it is.
+
+    Numbers, lists, tuples and arrays of real numbers are answers; strings, complex
+    numbers, ragged lists and other objects are described, never raised about.
+    """
+    if got is None:
+        return None, "returned None — does your function end with `return ...`?"
+    if not (np.isscalar(got) or isinstance(got, (list, tuple, np.ndarray))):
+        return None, f"returned a {type(got).__name__}, expected a number or array."
+    try:
+        arr = np.asarray(got)
+    except Exception:  # a ragged list: rows of different lengths
+        return None, f"returned {_short(got)}, a ragged list (rows of different lengths)."
+    if arr.dtype.kind not in "biuf":
+        kind = {"c": "complex numbers", "U": "text", "S": "text"}.get(arr.dtype.kind,
+                                                                       "not only numbers")
+        return None, f"returned {_short(got)} ({kind}), expected real numbers."
+    return arr.astype(float), ""
 
 
 def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float = 1e-6,
                    atol: float = 1e-8) -> Report:
-    """Call ``fn(*case.args)`` for each case and compare with ``case.expected`` numerically."""
+    """Call ``fn(*case.args)`` for each case and compare with ``case.expected`` numerically.
+
+    ``rtol`` and ``atol`` are the course author's tolerances (checked, a TypeError or
+    ValueError if wrong); everything about ``fn`` is reported, never raised.
+    """
+    rtol, atol = positive_number(rtol, "rtol"), positive_number(atol, "atol", allow_zero=True)
     report = Report(title)
     if not callable(fn):
         report.fail(f"expected a function, got {type(fn).__name__}.")
@@ -63,14 +95,10 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         except Exception as exc:  # a learner's bug is reported, not raised
             report.fail(f"{what}: raised {type(exc).__name__}: {exc}")
             continue
-        if got is None:
-            report.fail(f"{what}: returned None — does your function end with `return ...`?")
-            continue
         expected = np.asarray(case.expected)
-        got_arr = np.asarray(got, dtype=float) if np.isscalar(got) or isinstance(
-            got, (list, tuple, np.ndarray)) else None
+        got_arr, problem = as_answer(got)
         if got_arr is None:
-            report.fail(f"{what}: returned a {type(got).__name__}, expected a number or array.")
+            report.fail(f"{what}: {problem}")
         elif got_arr.shape != expected.shape:
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):

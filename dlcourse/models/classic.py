@@ -20,7 +20,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlcourse.checks import one_of, positive_int
 from dlcourse.models.cnn import MNISTNet, conv_block
+from dlcourse.train import check_model
 
 
 class LeNet5(MNISTNet):
@@ -61,6 +63,7 @@ class AlexNet(nn.Module):
 
     def __init__(self, n_classes: int = 1000):
         super().__init__()
+        positive_int(n_classes, "n_classes")
 
         def lrn():
             return nn.LocalResponseNorm(size=5, alpha=1e-4, beta=0.75, k=2.0)
@@ -100,8 +103,8 @@ class VGG(nn.Module):
 
     def __init__(self, depth: int = 16, n_classes: int = 1000):
         super().__init__()
-        if depth not in VGG_CONFIGS:
-            raise ValueError(f"depth == {depth!r}, must be one of {tuple(VGG_CONFIGS)}.")
+        one_of(depth, "depth", VGG_CONFIGS)
+        positive_int(n_classes, "n_classes")
         layers, c_in = [], 3
         for item in VGG_CONFIGS[depth]:
             if item == "M":
@@ -164,6 +167,8 @@ class BasicBlock(nn.Module):
 
     def __init__(self, c_in: int, c_out: int, stride: int = 1):
         super().__init__()
+        positive_int(c_in, "c_in")
+        positive_int(c_out, "c_out")
         if stride not in (1, 2):
             raise ValueError(f"stride == {stride!r}, must be 1 or 2.")
         self.residual = nn.Sequential(
@@ -215,8 +220,7 @@ def summary(model: nn.Module, input_shape: tuple[int, ...]) -> Summary:
     shape and have no parameters). Works on a model built under
     ``with torch.device("meta"):`` — then nothing is allocated or computed.
     """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    check_model(model)
     if not (isinstance(input_shape, tuple) and len(input_shape) == 4
             and all(isinstance(n, int) and n > 0 for n in input_shape)):
         raise ValueError(f"input_shape == {input_shape!r}, must be a tuple (N, C, H, W) of "

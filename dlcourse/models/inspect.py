@@ -34,6 +34,9 @@ def feature_maps(model: nn.Module, image: torch.Tensor) -> list[tuple[str, np.nd
     list of (block name, ndarray of shape (C, H', W')), in the order the blocks run.
     """
     features = _features_of(model)
+    if not isinstance(image, torch.Tensor):
+        raise TypeError(f"image must be a tensor (1, H, W) or (1, 1, H, W), got "
+                        f"{type(image).__name__}; convert with torch.as_tensor.")
     if image.ndim == 3:
         image = image.unsqueeze(0)  # (1, H, W) -> (1, 1, H, W)
     if image.ndim != 4 or image.shape[0] != 1:

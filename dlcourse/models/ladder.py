@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from dlcourse.checks import fraction, positive_int
 from dlcourse.train import History, fit
 
 LR, LR_MIN, BATCH_SIZE = 0.003, 0.0001, 100  # Görner's values
@@ -29,6 +30,10 @@ WIDTHS = (784, 200, 100, 60, 30, 10)  # Görner's five dense layers
 
 def mlp(activation: type[nn.Module], dropout: float = 0.0) -> nn.Sequential:
     """Five dense layers 784-200-100-60-30-10: images (N, 1, 28, 28) -> logits (N, 10)."""
+    if not (isinstance(activation, type) and issubclass(activation, nn.Module)):
+        raise TypeError(f"activation must be a torch.nn.Module class such as nn.ReLU, got "
+                        f"{activation!r}.")
+    dropout = fraction(dropout, "dropout")
     layers: list[nn.Module] = [nn.Flatten()]  # (N, 1, 28, 28) -> (N, 784)
     for n_in, n_out in zip(WIDTHS[:-2], WIDTHS[1:-1], strict=True):
         layers += [nn.Linear(n_in, n_out), activation()]
@@ -53,6 +58,7 @@ def gorner_cnn(dropout: float = 0.25) -> nn.Sequential:
         conv 24 @ 4x4 stride 2       -> (N, 24, 7, 7)
         flatten (N, 1176) -> dense 200 -> dropout -> dense 10
     """
+    dropout = fraction(dropout, "dropout")
     return nn.Sequential(
         nn.ZeroPad2d((2, 3, 2, 3)),  # TF 'SAME' for 6x6: 5 more pixels, 2 before, 3 after
         nn.Conv2d(1, 6, 6), nn.ReLU(),                            # (N, 6, 28, 28)
@@ -87,14 +93,20 @@ def climb(train, test, epochs: int, seed: int = 0, device: str = "cpu",
     """Train every rung for ``epochs`` epochs; return {rung name: History}.
 
     ``train`` and ``test`` are (images (N, 1, 28, 28), labels (N,)) tensors.
-    Before each rung ``torch.manual_seed(seed)`` is called, so every rung
-    starts from the same random state and the run is repeatable.
+    Each rung is built and trained inside :func:`torch.random.fork_rng` seeded
+    with ``seed``: every rung starts from the same random state, the run is
+    repeatable, and the caller's global random state is left as it was.
     """
+    positive_int(seed, "seed", minimum=0)
+    if not all(isinstance(rung, Rung) for rung in rungs):
+        raise TypeError(f"rungs must be Rung objects such as RUNGS[:2], got "
+                        f"{[type(rung).__name__ for rung in rungs]}.")
     histories = {}
     for rung in rungs:
-        torch.manual_seed(seed)
-        histories[rung.name] = fit(
-            rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
-            schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
-            evals_per_epoch=evals_per_epoch, progress=progress)
+        with torch.random.fork_rng():  # weights and dropout draw from torch's global generator
+            torch.manual_seed(seed)
+            histories[rung.name] = fit(
+                rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
+                schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
+                evals_per_epoch=evals_per_epoch, progress=progress)
     return histories

@@ -7,12 +7,13 @@ against torch autograd in ``tests/unit/test_activations.py``.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, positive_int, positive_number
+from dlcourse.checks import as_float_array, one_of, positive_int, positive_number
 
 
 def sigmoid(z):
@@ -89,13 +90,21 @@ def softmax(z, axis: int = -1):
     ----------
     z : ndarray of shape (..., K)
         Scores (logits) of K classes along ``axis``.
+    axis : int, default -1
+        The axis that holds the K scores of one distribution.
     """
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an int (the axis of the K scores, e.g. -1), got "
+                        f"{axis!r}.")
     z = as_float_array(z, "z")
     if z.ndim == 0:
         raise ValueError("z is a single number; softmax needs a vector of scores, e.g. [2.0, 1.0].")
     if not -z.ndim <= axis < z.ndim:
         raise ValueError(f"axis == {axis}, must be in [{-z.ndim}, {z.ndim - 1}] for z of shape "
                          f"{z.shape}.")
+    if z.shape[axis] == 0:
+        raise ValueError(f"z has shape {z.shape}: no scores along axis {axis}; softmax needs "
+                         f"at least one.")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -144,13 +153,12 @@ ACTIVATIONS: dict[str, Activation] = {
 
 def get_activation(name: str) -> Activation:
     """Look up an activation by name; the error lists the names that exist."""
-    if name not in ACTIVATIONS:
-        raise ValueError(f"activation == {name!r}, must be one of {sorted(ACTIVATIONS)}.")
-    return ACTIVATIONS[name]
+    return ACTIVATIONS[one_of(name, "activation", sorted(ACTIVATIONS))]
 
 
 def saturated_fraction(name: str, z, threshold: float = 0.01) -> float:
     """Fraction of ``z`` where the derivative is below ``threshold``: the neuron barely learns."""
+    threshold = positive_number(threshold, "threshold")
     return float(np.mean(get_activation(name).grad(z) < threshold))
 
 
@@ -169,10 +177,14 @@ def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int
     factor : ndarray of shape (depth,)
     """
     positive_int(depth, "depth")
+    positive_number(scale, "scale")
+    positive_int(n_paths, "n_paths")
+    positive_int(seed, "seed", minimum=0)
     if statistic not in ("median", "mean"):
         raise ValueError(f"statistic == {statistic!r}, must be 'median' or 'mean'.")
+    activation = get_activation(name)
     z = np.random.default_rng(seed).normal(0.0, scale, size=(n_paths, depth))
     if active_only:
         z = np.abs(z)
-    products = np.cumprod(get_activation(name).grad(z), axis=1)  # (n_paths, depth)
+    products = np.cumprod(activation.grad(z), axis=1)  # (n_paths, depth)
     return np.median(products, axis=0) if statistic == "median" else products.mean(axis=0)

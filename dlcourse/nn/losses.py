@@ -18,10 +18,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dlcourse.checks import as_float_array, one_of, same_shape
 from dlcourse.nn.activations import softmax
-from dlcourse.checks import as_float_array, same_shape
 
-EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] before a log, like seed 003's clip
+# ln 0 = -inf would make a confident wrong prediction cost inf (and 0 * ln 0 NaN), so the
+# logarithm of a probability is floored at LOG_FLOOR, as torch's binary_cross_entropy does:
+# exact for every probability above e^-100 = 3.7e-44, at most 100 nats per entry below it.
+LOG_FLOOR = -100.0
+# The gradients divide by the probability; as torch's binary_cross_entropy backward, the
+# divisor is floored at GRAD_FLOOR so that a prediction of exactly 0 or 1 gets a large finite
+# gradient instead of inf. Where such predictions happen, compute the loss from the scores
+# (logits) instead: softmax_cross_entropy needs no floor, its gradient is softmax(z) - y.
+GRAD_FLOOR = 1e-12
 
 
 def _pair(y_hat, y) -> tuple[np.ndarray, np.ndarray]:
@@ -37,6 +45,18 @@ def _probabilities(p: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} must hold probabilities in [0, 1], got values from "
                          f"{np.nanmin(p):.4g} to {np.nanmax(p):.4g}. Pass probabilities "
                          f"(e.g. sigmoid or softmax outputs), not raw scores.")
+
+
+def _log(p: np.ndarray) -> np.ndarray:
+    """ln p, floored at LOG_FLOOR (so ln 0 is -100, not -inf), in the dtype of ``p``."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log(p), LOG_FLOOR)
+
+
+def _log_one_minus(p: np.ndarray) -> np.ndarray:
+    """ln(1 - p), floored at LOG_FLOOR; ``log1p`` keeps it exact for tiny p."""
+    with np.errstate(divide="ignore"):
+        return np.maximum(np.log1p(-p), LOG_FLOOR)
 
 
 def mse(y_hat, y) -> float:
@@ -68,15 +88,20 @@ def binary_cross_entropy(y_hat, y) -> float:
     Parameters
     ----------
     y_hat : array_like of shape (N, 1) or (N,)
-        Predicted probabilities of class 1, in [0, 1] (clipped to [EPS, 1 - EPS]).
+        Predicted probabilities of class 1, in [0, 1]. Each logarithm is floored at
+        ``LOG_FLOOR`` = -100 (ln 0 = -inf otherwise), as torch does, so ``y_hat`` = 0 or 1
+        costs at most 100 per entry; every other value is exact, in float32 as in float64.
     y : array_like of the same shape
         Targets in [0, 1] (usually the labels 0 and 1).
+
+    Equals ``torch.nn.functional.binary_cross_entropy``. Float32 rounds 1 - 1e-8 to 1, so
+    probabilities squashed by a sigmoid lose their distance from 1; from the score z
+    itself, ``softmax_cross_entropy([[0, z]], y)`` keeps it.
     """
     y_hat, y = _pair(y_hat, y)
     _probabilities(y_hat, "y_hat")
     _probabilities(y, "y")
-    p = np.clip(y_hat, EPS, 1 - EPS)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+    return float(-np.mean(y * _log(y_hat) + (1 - y) * _log_one_minus(y_hat)))
 
 
 def binary_cross_entropy_grad(y_hat, y) -> np.ndarray:
@@ -84,13 +109,13 @@ def binary_cross_entropy_grad(y_hat, y) -> np.ndarray:
 
     Times the sigmoid's derivative :math:`\hat y(1-\hat y)` this becomes
     :math:`(\hat y - y)/n`: a sigmoid output with cross-entropy has no
-    saturating factor in its gradient.
+    saturating factor in its gradient. The divisor is floored at ``GRAD_FLOOR`` = 1e-12,
+    as in torch's backward, so ``y_hat`` = 0 or 1 gives a finite gradient.
     """
     y_hat, y = _pair(y_hat, y)
     _probabilities(y_hat, "y_hat")
     _probabilities(y, "y")
-    p = np.clip(y_hat, EPS, 1 - EPS)
-    return (p - y) / (p * (1 - p)) / y.size
+    return (y_hat - y) / np.maximum(y_hat * (1 - y_hat), GRAD_FLOOR) / y.size
 
 
 def _check_base(base) -> float:
@@ -113,7 +138,9 @@ def cross_entropy(y_hat, y, base: float = math.e) -> float:
     Parameters
     ----------
     y_hat : array_like of shape (K,) or (N, K)
-        Predicted distribution(s), probabilities in [0, 1].
+        Predicted distribution(s), probabilities in [0, 1]. The natural logarithm is
+        floored at ``LOG_FLOOR`` = -100 (so ln 0 costs 100 nats, not inf); every
+        probability above 3.7e-44 is exact. From scores, use :func:`softmax_cross_entropy`.
     y : array_like of the same shape
         True distribution(s), e.g. one-hot rows.
     base : float, default math.e
@@ -129,21 +156,28 @@ def cross_entropy(y_hat, y, base: float = math.e) -> float:
     base = _check_base(base)
     _probabilities(y_hat, "y_hat")
     _probabilities(y, "y")
-    per_row = -np.sum(y * np.log(np.clip(y_hat, EPS, 1.0)), axis=-1) / np.log(base)  # (N,) or ()
+    per_row = -np.sum(y * _log(y_hat), axis=-1) / np.log(base)  # (N,) or ()
     return float(np.mean(per_row))
 
 
 def cross_entropy_grad(y_hat, y, base: float = math.e) -> np.ndarray:
-    r""":math:`\partial H / \partial \hat y_k = -y_k / (\hat y_k \ln b)`, over N for a batch."""
+    r""":math:`\partial H / \partial \hat y_k = -y_k / (\hat y_k \ln b)`, over N for a batch.
+
+    :math:`\hat y_k` is floored at ``GRAD_FLOOR`` = 1e-12 in the divisor, so a zero
+    probability gives a large finite gradient instead of inf.
+    """
     y_hat, y = _pair(y_hat, y)
     base = _check_base(base)
     _probabilities(y_hat, "y_hat")
     n_rows = y.shape[0] if y.ndim == 2 else 1
-    return -y / (np.clip(y_hat, EPS, 1.0) * np.log(base)) / n_rows
+    return -y / (np.maximum(y_hat, GRAD_FLOOR) * np.log(base)) / n_rows
 
 
 def _logits_and_targets(z, y) -> tuple[np.ndarray, np.ndarray]:
     z = as_float_array(z, "z", ndim=2)
+    if z.size == 0:
+        raise ValueError(f"z has shape {z.shape}; a loss needs at least one example with at "
+                         f"least one score.")
     y = np.asarray(y)
     if y.ndim == 1 and y.dtype.kind in "iu":  # class indices (N,) -> one-hot (N, K)
         if y.shape[0] != z.shape[0]:
@@ -161,32 +195,39 @@ def _logits_and_targets(z, y) -> tuple[np.ndarray, np.ndarray]:
 def softmax_cross_entropy(z, y) -> float:
     r"""Cross-entropy of ``softmax(z)`` against ``y``, from the scores (logits) ``z``.
 
-    :math:`L = \frac{1}{N}\sum_n \big(\log\sum_k e^{z_{nk}} - \sum_k y_{nk} z_{nk}\big)`
-    (for rows of ``y`` summing to 1), computed with the log-sum-exp trick so
-    that large scores do not overflow. Equals ``torch.nn.functional.cross_entropy``.
+    :math:`L = -\frac{1}{N}\sum_n \sum_k y_{nk} \log \mathrm{softmax}(z_n)_k`, with
+    :math:`\log \mathrm{softmax}(z)_k = z_k - \log\sum_j e^{z_j}` computed with the
+    log-sum-exp trick so that large scores do not overflow. No probability is rounded
+    or floored, so this is the precise way to a cross-entropy. Equals
+    ``torch.nn.functional.cross_entropy``.
 
     Parameters
     ----------
     z : array_like of shape (N, K)
-        Scores (logits), any real numbers.
+        Scores (logits), real numbers; ``-inf`` masks a class out (its probability is 0,
+        and a target of 0 there costs nothing).
     y : array_like of shape (N, K) or int array of shape (N,)
-        Target distributions (one-hot rows) or class indices.
+        Target distributions (one-hot rows) or class indices. Rows that do not sum to 1
+        are allowed (as in torch); :func:`softmax_cross_entropy_grad` accounts for them.
     """
     z, y = _logits_and_targets(z, y)
     m = z.max(axis=1, keepdims=True)  # (N, 1)
     log_softmax = z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))  # (N, K)
+    log_softmax = np.where(y == 0, 0.0, log_softmax)  # 0 * log 0 = 0 at masked (-inf) scores
     return float(-np.mean(np.sum(y * log_softmax, axis=1)))
 
 
 def softmax_cross_entropy_grad(z, y) -> np.ndarray:
-    r""":math:`\partial L / \partial z = (\mathrm{softmax}(z) - y) / N`, shape (N, K).
+    r""":math:`\partial L / \partial z_{nj} = (s_{nj} \sum_k y_{nk} - y_{nj}) / N`, shape (N, K).
 
     The softmax Jacobian :math:`s_i(\delta_{ij} - s_j)` times
-    :math:`\partial H/\partial s_i = -y_i/s_i` sums to :math:`s_j - y_j`
-    when the row of ``y`` sums to 1: the famous "prediction minus target".
+    :math:`\partial H/\partial s_i = -y_i/s_i` sums to :math:`s_j \sum_i y_i - y_j`;
+    when the row of ``y`` sums to 1 (one-hot or a distribution) this is
+    :math:`s_j - y_j`, the famous "prediction minus target".
     """
     z, y = _logits_and_targets(z, y)
-    return (softmax(z, axis=1) - y) / z.shape[0]
+    s = softmax(z, axis=1)  # (N, K)
+    return (s * y.sum(axis=1, keepdims=True) - y) / z.shape[0]
 
 
 @dataclass(frozen=True)
@@ -210,6 +251,4 @@ LOSSES: dict[str, Loss] = {
 
 def get_loss(name: str) -> Loss:
     """Look up a loss by name; the error lists the names that exist."""
-    if name not in LOSSES:
-        raise ValueError(f"loss == {name!r}, must be one of {sorted(LOSSES)}.")
-    return LOSSES[name]
+    return LOSSES[one_of(name, "loss", sorted(LOSSES))]

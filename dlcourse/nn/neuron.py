@@ -9,23 +9,31 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.checks import as_float_array, positive_int, positive_number
 from dlcourse.nn.activations import get_activation
-from dlcourse.checks import positive_int, positive_number
 
 
 def _check_inputs(X, w, b) -> tuple[np.ndarray, np.ndarray, float]:
-    X = np.asarray(X, dtype=float)
-    w = np.asarray(w, dtype=float)
+    X, w, b = as_float_array(X, "X"), as_float_array(w, "w"), as_float_array(b, "b")
     if X.ndim != 2:
         raise ValueError(f"X has shape {X.shape}; expected 2-D (n_ex, n_in). For one example "
                          f"use X.reshape(1, -1).")
     if w.shape != (X.shape[1],):
         raise ValueError(f"w has shape {w.shape}, expected ({X.shape[1]},): one weight per "
                          f"input feature of X (shape {X.shape}).")
-    if not np.isscalar(b) and np.ndim(b) != 0:
+    if b.ndim != 0:
         raise ValueError(f"b must be a single number (one bias per neuron), got shape "
-                         f"{np.shape(b)}.")
+                         f"{b.shape}.")
     return X, w, float(b)
+
+
+def _check_labels(y, X: np.ndarray) -> np.ndarray:
+    """``y`` as a 1-D array with one label per row of ``X`` (n_ex, n_in)."""
+    y = np.asarray(y).ravel()
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(f"y has {y.shape[0]} labels but X has {X.shape[0]} rows; give one "
+                         f"label per example.")
+    return y
 
 
 def weighted_sum(X, w, b) -> np.ndarray:
@@ -57,10 +65,8 @@ def fires(X, w, b) -> np.ndarray:
 
 def count_correct(X, y, w, b) -> int:
     """How many examples the threshold neuron ``(w, b)`` classifies as their label ``y``."""
-    y = np.asarray(y).ravel()
-    if y.shape[0] != np.shape(X)[0]:
-        raise ValueError(f"y has {y.shape[0]} labels but X has {np.shape(X)[0]} rows.")
-    return int(np.sum(fires(X, w, b) == y))
+    X, w, b = _check_inputs(X, w, b)
+    return int(np.sum(fires(X, w, b) == _check_labels(y, X)))
 
 
 def perceptron(X, y, epochs: int = 20, lr: float = 1.0, w0=None, b0: float = 0.0):
@@ -83,17 +89,17 @@ def perceptron(X, y, epochs: int = 20, lr: float = 1.0, w0=None, b0: float = 0.0
     b : float
     mistakes : list of int, mistakes made in each pass
     """
-    y = np.asarray(y).ravel()
     positive_int(epochs, "epochs")
-    positive_number(lr, "lr")
+    lr = positive_number(lr, "lr")
     X, w, b = _check_inputs(X, np.zeros(np.shape(X)[-1:]) if w0 is None else w0, b0)
+    y = _check_labels(y, X)
     w = w.copy()  # trained in place; the caller's w0 stays as it was
     if set(np.unique(y)) - {0, 1}:
         raise ValueError(f"y must hold labels 0 and 1, got values {np.unique(y).tolist()}.")
     mistakes = []
     for _ in range(epochs):
         errors = 0
-        for x_i, y_i in zip(X, y):
+        for x_i, y_i in zip(X, y, strict=True):
             update = lr * (y_i - int(x_i @ w + b > 0))
             w += update * x_i
             b += update

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, fraction, positive_int, positive_number
+from dlcourse.checks import as_float_array, fraction, one_of, positive_int, positive_number
 
 
 class Optimizer(ABC):
@@ -36,6 +36,10 @@ class Optimizer(ABC):
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """Update every array of ``params`` in place from the gradient of the same name."""
+        for name, value in (("params", params), ("grads", grads)):
+            if not isinstance(value, dict):
+                raise TypeError(f"{name} must be a dict name -> array (e.g. net.parameters()), "
+                                f"got {type(value).__name__}.")
         if set(params) != set(grads):
             raise ValueError(f"params has names {sorted(params)} but grads has "
                              f"{sorted(grads)}; they must match.")
@@ -133,9 +137,7 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {"sgd": SGD, "momentum": Momentum, "ada
 
 def make_optimizer(name: str, lr: float) -> Optimizer:
     """``OPTIMIZERS[name](lr)`` with a clear error for an unknown name."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"optimizer == {name!r}, must be one of {sorted(OPTIMIZERS)}.")
-    return OPTIMIZERS[name](lr)
+    return OPTIMIZERS[one_of(name, "optimizer", sorted(OPTIMIZERS))](lr)
 
 
 def exponential_decay(step, lr_max: float = 0.003, lr_min: float = 0.0001,
@@ -143,7 +145,8 @@ def exponential_decay(step, lr_max: float = 0.003, lr_min: float = 0.0001,
     r"""Learning rate :math:`\eta_t = \eta_{min} + (\eta_{max} - \eta_{min})\, e^{-t/T}`.
 
     Seed 002 (Görner): start fast at 0.003, decay exponentially towards 0.0001,
-    with time constant T = 2000 steps.
+    with time constant T = 2000 steps. :func:`dlcourse.train.make_scheduler` uses
+    it per batch for torch's optimisers.
 
     Parameters
     ----------
@@ -187,10 +190,13 @@ def descent_path(grad: Callable[[np.ndarray], np.ndarray], start, optimizer: Opt
     -------
     path : ndarray of shape (steps + 1, D), or fewer rows if it diverged
     """
+    if not callable(grad):
+        raise TypeError(f"grad must be a function x -> gradient at x, got {type(grad).__name__}.")
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an Optimizer such as SGD(lr=0.1), got "
                         f"{type(optimizer).__name__}.")
     steps = positive_int(steps, "steps")
+    limit = positive_number(limit, "limit")
     x = as_float_array(start, "start", ndim=1).copy()
     path = [x.copy()]
     for _ in range(steps):

@@ -98,3 +98,12 @@ def test_bad_alpha_and_axis_and_name():
         A.softmax(3.0)
     with pytest.raises(ValueError, match=r"activation == 'swish', must be one of"):
         A.get_activation("swish")
+
+
+def test_unhashable_name_and_non_int_axis_get_clear_errors():
+    with pytest.raises(ValueError, match=r"activation == \['relu'\], must be one of \('elu', "):
+        A.get_activation(["relu"])
+    with pytest.raises(TypeError, match="axis must be an int .*, got None"):
+        A.softmax(np.zeros((2, 3)), axis=None)
+    with pytest.raises(ValueError, match="n_paths == 0, must be >= 1"):
+        A.path_gradient_factor("relu", 3, n_paths=0)

@@ -90,3 +90,22 @@ def test_bias_interval_checker():
     assert not too_wide.passed and "b = -3 is inside your interval but not all 8" in repr(too_wide)
     assert not check_bias_interval(-2, 1).passed
     assert "give both ends" in repr(check_bias_interval(None, None))
+
+
+@pytest.mark.parametrize("answer, described", [
+    ("abc", "returned 'abc' (text), expected real numbers."),
+    (1 + 2j, "returned (1+2j) (complex numbers), expected real numbers."),
+    ([[1.0], [1.0, 2.0]], "returned [[1.0], [1.0, 2.0]], a ragged list (rows of different"),
+    ([1.0, "a"], "returned ['1.0', 'a'] (text), expected real numbers."),
+    ({"z": 0.5}, "returned a dict, expected a number or array."),
+])
+def test_checkers_report_odd_answers_instead_of_raising(answer, described):
+    report = check_sigmoid(lambda z: answer)
+    assert not report.passed and len(report.lines) == 3
+    assert report.lines[0].startswith(f"✗ z = 0: {described}")
+
+
+def test_bias_interval_checker_reports_ends_that_are_not_numbers():
+    report = check_bias_interval("-2", 2)
+    assert not report.passed
+    assert report.lines == ["✗ low == '-2', expected a number such as -1.5."]

@@ -108,3 +108,16 @@ def test_least_squares_mse_without_the_bias_fails_only_the_bias_cases():
     assert "expected 0.0839" in report.lines[3]
     X32, y32 = sum_below_one(32, seed=23455)
     np.testing.assert_allclose(good_least_squares_mse(X32, y32, False), 0.38356, atol=1e-5)
+
+
+def test_odd_gradients_and_answers_are_reported_not_raised():
+    report = check_dense_backward(lambda X, W, b, G: ("abc", 1j, [[1.0], [1.0, 2.0]]))
+    assert not report.passed
+    assert report.lines[0].startswith("✗ dLdX: returned 'abc' (text), expected real numbers.")
+    assert report.lines[1].startswith("✗ dLdW: returned 1j (complex numbers)")
+    assert report.lines[2].startswith("✗ dLdb: returned [[1.0], [1.0, 2.0]], a ragged list")
+    for answer in ("0.2", 1j, [0.1, [0.2]]):
+        assert not check_divergence_lr(lambda h, beta, answer=answer: answer).passed
+    not_a_function = check_divergence_lr("0.2")
+    assert not_a_function.lines == ["✗ expected a function, got str."]
+    assert not check_cross_entropy(lambda y_hat, y, base: "0.22").passed

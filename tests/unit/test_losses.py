@@ -117,3 +117,58 @@ def test_bad_inputs_raise_clear_errors():
         L.softmax_cross_entropy(np.zeros(3), np.array([0]))
     with pytest.raises(ValueError, match="loss == 'l1', must be one of"):
         L.get_loss("l1")
+
+
+@pytest.mark.parametrize("y_hat, y", [
+    (np.float32([1.0, 0.0]), np.float32([1.0, 0.0])),  # was NaN: 1 - 1e-12 is 1.0 in float32
+    (np.float32([1.0, 0.5]), np.float32([0.0, 0.0])),  # was inf
+    (np.float32([0.3, 0.9999999]), np.float32([1.0, 1.0])),
+    (np.array([1e-15]), np.array([1.0])),  # was 27.63 (clipped at 1e-12), truly 34.54
+    (np.array([0.0, 1.0]), np.array([1.0, 0.0])),  # ln 0 floored at -100 on both sides
+])
+def test_binary_cross_entropy_at_the_edges_matches_torch(y_hat, y):
+    value, grad = torch_value_and_grad(F.binary_cross_entropy, y_hat, y)
+    tol = {"rtol": 1e-6, "atol": 1e-6} if y_hat.dtype == np.float32 else {"rtol": RTOL}
+    assert_allclose(L.binary_cross_entropy(y_hat, y), value, **tol)
+    # torch's gradient floor is 1e-12 rounded to float32 (4e-9 relative away from ours)
+    assert_allclose(L.binary_cross_entropy_grad(y_hat, y), grad, rtol=max(tol["rtol"], 1e-8),
+                    atol=tol.get("atol", 0))
+
+
+def test_binary_cross_entropy_is_exact_for_tiny_probabilities():
+    assert_allclose(L.binary_cross_entropy([1e-15], [1.0]), 15 * math.log(10), rtol=1e-12)
+    assert L.binary_cross_entropy([0.0], [1.0]) == 100.0  # torch's floor, not inf
+
+
+def test_cross_entropy_is_exact_for_tiny_probabilities():
+    assert_allclose(L.cross_entropy([1e-20, 1.0], [1.0, 0.0]), 20 * math.log(10), rtol=1e-12)
+    assert_allclose(L.cross_entropy([1e-20, 1.0], [1.0, 0.0], base=10), 20.0, rtol=1e-12)
+    assert L.cross_entropy([0.0, 1.0], [1.0, 0.0]) == 100.0
+    assert L.cross_entropy([0.0, 1.0], [0.0, 1.0]) == 0.0  # 0 * ln 0 counts as 0
+    assert_allclose(L.cross_entropy_grad([0.0, 1.0], [1.0, 0.0]), [-1e12, 0.0], rtol=1e-12)
+
+
+def test_softmax_cross_entropy_with_masked_scores_matches_torch():
+    z = np.array([[0.0, -np.inf, 1.0], [2.0, 0.5, -np.inf]])
+    t = torch.tensor(z, requires_grad=True)
+    out = F.cross_entropy(t, torch.tensor([0, 1]))
+    out.backward()
+    assert_allclose(L.softmax_cross_entropy(z, [0, 1]), out.item(), rtol=RTOL)
+    assert_allclose(L.softmax_cross_entropy([[0.0, -np.inf, 1.0]], [0]), 1.3132616875182228,
+                    rtol=RTOL)
+    assert_allclose(L.softmax_cross_entropy_grad(z, [0, 1]), t.grad.numpy(), rtol=RTOL)
+
+
+def test_softmax_cross_entropy_gradient_for_targets_not_summing_to_one_matches_torch():
+    z = rng.normal(size=(4, 3))
+    y = np.array([[1.0, 1.0, 0.0], [0.2, 0.1, 0.0], [0.0, 0.0, 0.0], [0.5, 0.5, 0.5]])
+    t = torch.tensor(z, requires_grad=True)
+    out = F.cross_entropy(t, torch.tensor(y))
+    out.backward()
+    assert_allclose(L.softmax_cross_entropy(z, y), out.item(), rtol=RTOL)
+    assert_allclose(L.softmax_cross_entropy_grad(z, y), t.grad.numpy(), rtol=RTOL, atol=1e-15)
+
+
+def test_get_loss_names_an_unhashable_name():
+    with pytest.raises(ValueError, match=r"loss == \['mse'\], must be one of \('bce', "):
+        L.get_loss(["mse"])

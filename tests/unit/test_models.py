@@ -13,9 +13,18 @@ from dlcourse.exercises.ch05 import (
     check_conv_params,
 )
 from dlcourse.models.classic import VGG, AlexNet, BasicBlock, Inception, LeNet5, summary
-from dlcourse.models.cnn import TFCNN, FastCNN, KerasCNN, init_bounds
+from dlcourse.models.cnn import (
+    FAST_RECIPE,
+    KERAS_RECIPE,
+    TFCNN,
+    FastCNN,
+    KerasCNN,
+    Recipe,
+    init_bounds,
+)
 from dlcourse.models.inspect import feature_maps, first_filters
 from dlcourse.models.ladder import RUNGS, gorner_cnn, mlp, softmax_regression
+from dlcourse.train import fit
 
 
 def conv(c_in, c_out, k, bias=True):
@@ -208,7 +217,29 @@ def test_init_bounds_of_the_keras_cnn():
     conv2, dense1 = rows["features.conv2.0"], rows["classifier.0"]
     assert (conv2["fan_in"], conv2["fan_out"]) == (32 * 9, 64 * 9)
     assert dense1["torch"] == pytest.approx(1 / 96)  # 1 / sqrt(9216)
-    assert dense1["glorot"] == pytest.approx(math.sqrt(6 / (9216 + 128)))
+    assert dense1["xavier"] == pytest.approx(math.sqrt(6 / (9216 + 128)))
     # the bound PyTorch really uses: a default-initialised weight never exceeds it
     torch.manual_seed(0)
     assert KerasCNN().features.conv1[0].weight.abs().max() <= rows["features.conv1.0"]["torch"]
+
+
+def test_recipes_state_their_fields_and_pass_to_fit():
+    assert FAST_RECIPE.fit_kwargs() == {"batch_size": 256, "optimizer": "adam", "lr": 0.01,
+                                        "schedule": "one-cycle", "optimizer_options": {}}
+    assert KERAS_RECIPE == Recipe(batch_size=128, optimizer="adadelta", lr=1.0,
+                                  schedule="constant",
+                                  optimizer_options={"rho": 0.95, "eps": 1e-7})
+    kwargs = KERAS_RECIPE.fit_kwargs()
+    kwargs["optimizer_options"]["rho"] = 0.0  # a fresh dict: the recipe is unchanged
+    assert KERAS_RECIPE.optimizer_options["rho"] == 0.95
+    with pytest.raises(AttributeError):
+        FAST_RECIPE.lr = 1.0  # frozen
+    data = (torch.rand(8, 1, 28, 28), torch.arange(8) % 10)
+    torch.manual_seed(0)
+    history = fit(KerasCNN(), data, data, epochs=1, progress=False, **KERAS_RECIPE.fit_kwargs())
+    assert len(history) == 1 and history.lr == [1.0]
+
+
+def test_dropout_must_be_a_number():
+    with pytest.raises(TypeError, match="dropout must be a real number, got str"):
+        FastCNN(dropout="0.5")

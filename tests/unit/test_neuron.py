@@ -71,3 +71,13 @@ def test_perceptron_explains_a_one_dimensional_x_and_keeps_w0():
     w0 = np.array([0.5, -0.5])
     perceptron([[1.0, 0.0], [0.0, 1.0]], [1, 0], w0=w0)
     assert w0.tolist() == [0.5, -0.5]
+
+
+def test_labels_and_bias_are_checked_before_training():
+    X = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="y has 3 labels but X has 4 rows"):
+        perceptron(X, [0, 1, 0])
+    with pytest.raises(TypeError, match="b must hold real numbers .* got dtype <U1"):
+        weighted_sum(X, [1.0, 1.0], b="1")
+    with pytest.raises(TypeError, match="lr must be a real number, got bool"):
+        perceptron(X, [0, 1, 0, 1], lr=True)

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -9,6 +10,7 @@ from torch import nn
 from dlcourse.data.mnist import as_float_tensors, load_mnist
 from dlcourse.models.cnn import FastCNN
 from dlcourse.models.ladder import RUNGS, climb
+from dlcourse.nn.optim import exponential_decay
 from dlcourse.train import History, eval_mode, evaluate, fit, make_scheduler, predict_proba
 
 
@@ -120,7 +122,7 @@ def test_bad_arguments_are_named(small_mnist):
         fit(model, train, test, schedule="exponential", progress=False)
     with pytest.raises(ValueError, match="epochs == 0, must be >= 1"):
         fit(model, train, test, epochs=0)
-    with pytest.raises(ValueError, match="lr == -1, must be a positive number"):
+    with pytest.raises(ValueError, match=r"lr == -1, must be > 0 and finite"):
         fit(model, train, test, lr=-1)
     with pytest.raises(TypeError, match="train must be a pair of tensors"):
         fit(model, train[0], test)
@@ -155,3 +157,60 @@ def test_eval_mode_restores_training_mode_even_when_the_model_fails():
     with eval_mode(model) as device:
         assert not model.training and not torch.is_grad_enabled() and device.type == "cpu"
     assert model.training
+
+
+def test_numpy_scalars_are_numbers_and_bools_are_not(small_mnist):
+    train, test = small_mnist
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    history = fit(model, train, test, lr=np.float32(0.01), batch_size=np.int64(500),
+                  epochs=1, progress=False)
+    assert history.lr == [pytest.approx(0.01)]
+    with pytest.raises(TypeError, match="lr must be a real number, got bool"):
+        fit(model, train, test, lr=True, progress=False)
+
+
+def test_more_evaluations_than_batches_are_refused(small_mnist):
+    train, test = small_mnist
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    with pytest.raises(ValueError, match=r"evals_per_epoch == 5, but an epoch has only 1 "
+                                         r"batch\(es\) \(1000 images, batch_size 1000\)"):
+        fit(model, train, test, batch_size=1000, evals_per_epoch=5, progress=False)
+    history = fit(model, train, test, epochs=1, batch_size=250, evals_per_epoch=4,
+                  progress=False)
+    assert history.epoch == [0.25, 0.5, 0.75, 1.0]  # one evaluation after each of 4 batches
+
+
+def test_a_pair_of_wrong_things_is_described_by_its_elements(small_mnist):
+    train, test = small_mnist
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10))
+    with pytest.raises(TypeError, match=r"train must be a pair of tensors \(images, labels\), "
+                                        r"got a pair of \(ndarray, list\)"):
+        fit(model, (train[0].numpy(), [0] * 1000), test)
+    with pytest.raises(TypeError, match="train must be a pair of tensors .*got tuple of length 3"):
+        fit(model, (*train, None), test)
+
+
+def test_exponential_schedule_uses_the_decay_formula_of_nn_optim():
+    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.003)
+    scheduler = make_scheduler(opt, "exponential", 100, lr_min=0.0001, decay_steps=20)
+    lrs = []
+    for _ in range(50):
+        lrs.append(opt.param_groups[0]["lr"])
+        opt.step()
+        scheduler.step()
+    assert lrs == pytest.approx(exponential_decay(np.arange(50), 0.003, 0.0001, 20).tolist(),
+                                rel=1e-12)
+    with pytest.raises(ValueError, match="lr_min == 0.01 is above lr_max == 0.003"):
+        make_scheduler(torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=0.003),
+                       "exponential", 100, lr_min=0.01)
+
+
+def test_climb_leaves_the_callers_random_state_alone(small_mnist):
+    train, test = small_mnist
+    tiny = ((train[0][:200], train[1][:200]), (test[0][:100], test[1][:100]))
+    torch.manual_seed(123)
+    before = torch.random.get_rng_state()
+    first = climb(*tiny, epochs=1, rungs=RUNGS[4:5], progress=False)  # dropout draws numbers
+    assert torch.equal(torch.random.get_rng_state(), before)
+    again = climb(*tiny, epochs=1, rungs=RUNGS[4:5], progress=False)
+    assert first["relu5_dropout"].test_loss == again["relu5_dropout"].test_loss
