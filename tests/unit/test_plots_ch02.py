@@ -15,7 +15,7 @@ from dlcourse.plots.descent import (
     plot_paths,
 )
 from dlcourse.plots.gradients import plot_gradient_norms
-from dlcourse.plots.training_curves import plot_curves
+from dlcourse.plots.curves import plot_curves
 
 VALLEY = get_surface("valley")
 
