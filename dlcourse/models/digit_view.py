@@ -20,7 +20,8 @@ def inside_digit(model: nn.Module, images: torch.Tensor, index: int):
     Parameters
     ----------
     model : nn.Module
-        A network with a ``features`` nn.Sequential (see :func:`dlcourse.models.inspect.feature_maps`).
+        A network with a ``features`` nn.Sequential of named blocks
+        (:func:`dlcourse.models.inspect.feature_maps` reads it).
     images : tensor of shape (N, 1, 28, 28)
     index : int
         Which of the N images, 0 <= index < N.
