@@ -11,7 +11,7 @@ PIN    := $(if $(CONSTRAINTS),--constraint $(CONSTRAINTS))
 NOTEBOOKS := $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 
 .PHONY: setup lab run notebooks test test-unit test-notebooks test-headless test-browser \
-        chromium constraints lint clean
+        chromium constraints lint clean bench
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,12 @@ constraints:  ## re-pin constraints.txt to the newest versions (then: make noteb
 	    | sed 's/$$/ ; python_version == "3.11"/'; } > constraints.txt.tmp
 	mv constraints.txt.tmp constraints.txt
 	rm -rf build/pin-venv
+
+bench: $(STAMP)  ## install the benchmarks' extra and run every benchmark briefly (benchmarks/README.md)
+	$(BIN)/python -m pip install --quiet $(PIN) -e ".[bench]"
+	$(BIN)/python benchmarks/conv2d.py --repeats 5 --threads 1
+	$(BIN)/python benchmarks/fast_cnn_layout.py --steps 10
+	$(BIN)/python benchmarks/cnn_time_to_accuracy.py --seeds 0 --epochs 1 --keras-epochs 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data

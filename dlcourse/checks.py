@@ -73,3 +73,12 @@ def one_of(value, name: str, allowed) -> object:
     if not ok:
         raise ValueError(f"{name} == {value!r}, must be one of {allowed}.")
     return value
+
+
+def int_labels(y, name: str, n: int | None = None) -> np.ndarray:
+    """``y`` as a 1-D int array of class labels (with ``n`` entries, if given), else ValueError."""
+    y = np.asarray(y)
+    if y.ndim != 1 or (n is not None and len(y) != n):
+        raise ValueError(f"{name} has shape {y.shape}, must be 1-D"
+                         + (f" with {n} entries." if n is not None else "."))
+    return y.astype(int)

@@ -1,4 +1,4 @@
-"""A real photograph and small image examples for chapters 03 and 04.
+"""A real photograph, small image examples, and pixel scaling for chapters 03 to 05.
 
 The photograph is the portrait of Grace Hopper that matplotlib ships as
 sample data (``matplotlib.cbook.get_sample_data('grace_hopper.jpg')``,
@@ -9,9 +9,37 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.checks import positive_int
+from dlcourse.checks import as_float_array, positive_int
 
 LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 weights: grey = 0.299 R + 0.587 G + 0.114 B
+MAX_PIXEL = 255  # the brightest value of an 8-bit image (MNIST, JPEG)
+
+
+def to_unit_interval(pixels, dtype=np.float64) -> np.ndarray:
+    """8-bit pixel values 0..255 scaled to floats in [0, 1]: ``pixels / 255``.
+
+    Parameters
+    ----------
+    pixels : array_like of any shape, values in [0, 255]
+        Usually uint8 (an MNIST digit, a JPEG); floats holding 0..255 are accepted too.
+    dtype : numpy float dtype
+        ``np.float32`` for a network's input, ``np.float64`` (default) for NumPy maths.
+
+    Returns
+    -------
+    ndarray of the shape of ``pixels`` and the given ``dtype``
+    """
+    pixels = np.asarray(pixels)
+    if pixels.dtype != np.uint8:  # uint8 is 0..255 by construction; anything else is checked
+        values = as_float_array(pixels, "pixels")
+        if values.size and not (np.all(np.isfinite(values)) and 0 <= values.min()
+                                and values.max() <= MAX_PIXEL):
+            raise ValueError(f"pixels has values in [{values.min():g}, {values.max():g}], must "
+                             f"be in [0, {MAX_PIXEL}] (8-bit pixels); is the image already "
+                             f"scaled?")
+    scaled = pixels.astype(dtype)
+    scaled /= MAX_PIXEL  # in place: float32 stays float32
+    return scaled
 
 
 def photo(grey: bool = True, step: int = 1) -> np.ndarray:
@@ -32,7 +60,7 @@ def photo(grey: bool = True, step: int = 1) -> np.ndarray:
 
     step = positive_int(step, "step")
     with cbook.get_sample_data("grace_hopper.jpg") as f:
-        rgb = image.imread(f, format="jpg").astype(float) / 255.0  # (600, 512, 3)
+        rgb = to_unit_interval(image.imread(f, format="jpg"))  # (600, 512, 3)
     H, W = rgb.shape[0] // step, rgb.shape[1] // step
     rgb = rgb[:H * step, :W * step]  # crop to a multiple of step
     rgb = rgb.reshape(H, step, W, step, 3).mean(axis=(1, 3))  # (H, W, 3) block means

@@ -12,6 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from dlcourse.data.idx import IDXFormatError, read_idx
+from dlcourse.data.images import to_unit_interval
 from dlcourse.data.manifest import DataFileError, how_to_fix, verified_path
 
 FILES = {
@@ -64,7 +65,7 @@ def as_float_tensors(data: MNIST, device: str = "cpu"):
     """Images as a float32 tensor (N, 1, 28, 28) scaled to [0, 1], labels as int64 (N,)."""
     import torch
 
-    images = torch.from_numpy(data.images.astype(np.float32) / 255.0)  # (N, 28, 28)
+    images = torch.from_numpy(to_unit_interval(data.images, np.float32))  # (N, 28, 28)
     images = images.unsqueeze(1)  # (N, 1, 28, 28): one grey channel
     labels = torch.from_numpy(data.labels.astype(np.int64))
     return images.to(device), labels.to(device)

@@ -7,11 +7,17 @@ import numpy as np
 from dlcourse.exercises.checker import Case, Report, check_function
 from dlcourse.nn.conv import conv2d, convolve1d, output_size
 
-SIZE_CASES = [(5, 3, 1, 0), (5, 3, 1, 1), (7, 3, 2, 0), (28, 5, 1, 2), (6, 3, 2, 0), (32, 4, 3, 1)]
+SIZE_CASES = [  # (n, f, stride, padding), the order of output_size
+    (5, 3, 1, 0), (5, 3, 1, 1), (7, 3, 2, 0), (28, 5, 1, 2), (6, 3, 2, 0), (32, 4, 3, 1),
+]
 
 
 def check_output_size(fn) -> Report:
-    """``fn(n, f, s, p)`` must return ⌊(n + 2p − f) / s⌋ + 1 (including strides that don't fit)."""
+    """``fn(n, f, stride, padding)`` must return ⌊(n + 2p − f) / s⌋ + 1, strides that don't fit too.
+
+    The argument order is that of :func:`dlcourse.nn.conv.output_size` (and of
+    chapter 05's :func:`dlcourse.exercises.ch05.check_conv_output_size`).
+    """
     cases = [Case(args, output_size(*args), f"n={args[0]}, f={args[1]}, s={args[2]}, p={args[3]}")
              for args in SIZE_CASES]
     return check_function("output_size", fn, cases)

@@ -1,10 +1,12 @@
 """Exercise checks of chapter 05 (a CNN on MNIST): count a conv layer's parameters, predict a shape.
 
     check_conv_params(conv_params)        # conv_params(c_in, c_out, k) -> int
-    check_conv_output_size(output_size)   # output_size(n, k, padding, stride) -> int
+    check_conv_output_size(output_size)   # output_size(n, f, stride, padding) -> int
 
 The cases are layers of the chapter's networks (FastCNN, the Keras CNN, the TF
-CNN, LeNet-5, AlexNet, VGG, GoogLeNet's 1x1 convolutions).
+CNN, LeNet-5, AlexNet, VGG, GoogLeNet's 1x1 convolutions). The output-size
+function takes its arguments in the order of :func:`dlcourse.nn.conv.output_size`,
+the same as chapter 03's exercise, so one answer passes both checkers.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ CONV_PARAM_CASES = (  # (c_in, c_out, k) -> c_out * (c_in * k * k + 1): weights 
     Case((3, 96, 11), 34_944, "AlexNet conv1: 3 -> 96, 11x11"),
 )
 
-OUTPUT_SIZE_CASES = (  # (n, k, padding, stride) -> floor((n + 2p - k) / s) + 1
-    Case((28, 3, 0, 1), 26, "Keras conv1 on 28: k 3, no padding"),
-    Case((28, 5, 2, 1), 28, "TF 'SAME' conv on 28: k 5, pad 2"),
-    Case((24, 2, 0, 2), 12, "2x2 max-pool on 24: stride 2"),
-    Case((227, 11, 0, 4), 55, "AlexNet conv1 on 227: k 11, stride 4"),
-    Case((55, 3, 0, 2), 27, "AlexNet overlapping pool on 55: k 3, stride 2"),
-    Case((14, 4, 1, 2), 7, "Görner conv3 on 14: k 4, pad 1, stride 2"),
+OUTPUT_SIZE_CASES = (  # (n, f, stride, padding) -> floor((n + 2p - f) / s) + 1
+    Case((28, 3, 1, 0), 26, "Keras conv1 on 28: k 3, no padding"),
+    Case((28, 5, 1, 2), 28, "TF 'SAME' conv on 28: k 5, pad 2"),
+    Case((24, 2, 2, 0), 12, "2x2 max-pool on 24: stride 2"),
+    Case((227, 11, 4, 0), 55, "AlexNet conv1 on 227: k 11, stride 4"),
+    Case((55, 3, 2, 0), 27, "AlexNet overlapping pool on 55: k 3, stride 2"),
+    Case((14, 4, 2, 1), 7, "Görner conv3 on 14: k 4, pad 1, stride 2"),
 )
 
 
@@ -36,5 +38,5 @@ def check_conv_params(fn) -> Report:
 
 
 def check_conv_output_size(fn) -> Report:
-    """Check ``fn(n, k, padding, stride)``: the output height of a conv or pooling layer."""
+    """Check ``fn(n, f, stride, padding)``: the output height of a conv or pooling layer."""
     return check_function("conv/pool output size", fn, OUTPUT_SIZE_CASES)

@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from dlcourse.atomic import atomic_write
+from dlcourse.data.images import to_unit_interval
 from dlcourse.train import predict_proba
 
 ZIP_SIGNATURE = b"PK\x03\x04"  # how every file written by torch.save (a zip archive) begins
@@ -156,7 +157,7 @@ def image_to_tensor(image: np.ndarray) -> torch.Tensor:
         raise ValueError(f"image has shape {image.shape}, must be (28, 28) like MNIST "
                          f"(resize it first; a batch goes to predict_proba instead).")
     if image.dtype == np.uint8:
-        image = image.astype(np.float32) / 255.0
+        image = to_unit_interval(image, np.float32)
     elif np.issubdtype(image.dtype, np.floating):
         if not np.all(np.isfinite(image)) or image.min() < 0 or image.max() > 1:
             raise ValueError(f"float image has values in [{image.min():.3g}, {image.max():.3g}], "

@@ -39,10 +39,8 @@ class Surface:
 
     def grad(self, p) -> np.ndarray:
         """The gradient at ``p`` of shape (2,), as an array of shape (2,)."""
-        p = as_float_array(p, "p", ndim=1)
-        if p.shape != (2,):
-            raise ValueError(f"p has shape {p.shape}, expected (2,): a point (x, y).")
-        return np.array(self.grad_xy(p[0], p[1]))
+        x, y = _point(p)
+        return np.array(self.grad_xy(x, y))
 
     def along(self, path) -> np.ndarray:
         """The loss at every point of ``path`` of shape (T, 2), as an array of shape (T,)."""
@@ -53,10 +51,20 @@ class Surface:
 
     def value(self, p) -> float:
         """The loss at ``p`` of shape (2,)."""
-        p = as_float_array(p, "p", ndim=1)
-        if p.shape != (2,):
-            raise ValueError(f"p has shape {p.shape}, expected (2,): a point (x, y).")
-        return float(self.f(p[0], p[1]))
+        return float(self.f(*_point(p)))
+
+    def contains(self, p) -> bool:
+        """Whether ``p`` of shape (2,) lies in the drawing window ``xlim`` × ``ylim``."""
+        x, y = _point(p)
+        return bool(self.xlim[0] <= x <= self.xlim[1] and self.ylim[0] <= y <= self.ylim[1])
+
+
+def _point(p) -> np.ndarray:
+    """``p`` as a float array of shape (2,); ValueError naming its shape otherwise."""
+    p = as_float_array(p, "p", ndim=1)
+    if p.shape != (2,):
+        raise ValueError(f"p has shape {p.shape}, expected (2,): a point (x, y).")
+    return p
 
 
 SURFACES: dict[str, Surface] = {

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from dlcourse.plots.base import figure_and_axes, new_figure
-from dlcourse.plots.training_curves import plot_curves
+from dlcourse.plots.curves import plot_curves
 
 CLASS_COLOURS = ("#e66101", "#5e3c99")  # class 0 orange, class 1 purple: the ends of "PuOr"
 

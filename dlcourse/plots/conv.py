@@ -10,7 +10,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from dlcourse.nn.conv import MODES, conv2d_single, convolve1d, output_size, pad2d, pad_for_mode
+from dlcourse.nn.conv import MODES, convolve1d, output_size, pad_for_mode
+from dlcourse.nn.window_steps import ConvStep
 from dlcourse.plots.base import new_figure
 
 WINDOW = "#e7298a"  # magenta: the current window and the output cell it makes
@@ -115,17 +116,13 @@ def plot_conv1d_modes(x, h, modes=MODES):
     return fig
 
 
-def plot_conv2d_step(image, kernel, position=(0, 0), stride=1, padding=0, dilation=1,
-                     title: str = "", cmap: str = "gray"):
+def plot_conv2d_step(step: ConvStep, title: str = "", cmap: str = "gray"):
     """Three panels: padded input with one window outlined, the kernel, the output.
 
     Parameters
     ----------
-    image : array_like of shape (H, W)
-    kernel : array_like of shape (kh, kw)
-    position : (int, int)
-        Output cell (i, j) whose window is outlined; clipped to the output size.
-    stride, padding, dilation : int
+    step : ConvStep
+        From :func:`dlcourse.nn.window_steps.conv_step`.
 
     Returns
     -------
@@ -133,30 +130,26 @@ def plot_conv2d_step(image, kernel, position=(0, 0), stride=1, padding=0, dilati
         Output values written in the cells for small images; the output-size
         formula (:func:`size_formula`) in the panel title.
     """
-    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
-    Y = conv2d_single(image, kernel, stride, padding, dilation)  # (Ho, Wo); raises if impossible
-    i, j = (min(max(int(p), 0), s - 1) for p, s in zip(position, Y.shape, strict=True))
-    padded = pad2d(image, (padding, padding))  # (H + 2p, W + 2p)
+    if not isinstance(step, ConvStep):
+        raise TypeError(f"step must be a ConvStep, e.g. conv_step(image, kernel), got "
+                        f"{type(step).__name__}.")
+    padded, kernel, Y, (i, j) = step.padded, step.kernel, step.output, step.cell
+    H, W = step.image_shape
     widths = [padded.shape[1], max(kernel.shape[1], padded.shape[1] / 4),
               max(Y.shape[1], padded.shape[1] / 3)]  # columns, so cells are the same size
     fig, axes = new_figure(1, 3, figsize=(10, 3.9), width_ratios=widths)
-    draw_grid(axes[0], padded, f"input {image.shape[0]}×{image.shape[1]}, padding {padding}",
-              cmap=cmap)
-    if padding:
-        H, W = image.shape
-        axes[0].add_patch(Rectangle((padding - 0.5, padding - 0.5), W, H, fill=False,
+    draw_grid(axes[0], padded, f"input {H}×{W}, padding {step.padding}", cmap=cmap)
+    if step.padding:
+        axes[0].add_patch(Rectangle((step.padding - 0.5, step.padding - 0.5), W, H, fill=False,
                                     edgecolor="#1f78b4", linewidth=1.5, linestyle="--"))
-    kh, kw = kernel.shape
-    taps = [(i * stride + u * dilation, j * stride + v * dilation)
-            for u in range(kh) for v in range(kw)]
-    outline_cells(axes[0], taps, linewidth=2.5 if padded.shape[0] <= 40 else 1.2)
+    outline_cells(axes[0], step.taps, linewidth=2.5 if padded.shape[0] <= 40 else 1.2)
     limit = np.abs(kernel).max() or 1.0
     draw_grid(axes[1], kernel, "kernel", cmap="RdBu_r", vmin=-limit, vmax=limit,
               annotate=True)
     draw_grid(axes[2], Y, f"output {Y.shape[0]}×{Y.shape[1]}\ny[{i},{j}] = {Y[i, j]:.3g}",
               cmap=cmap)
     outline_cells(axes[2], [(i, j)])
-    formula = size_formula(image.shape[1], kw, stride, padding, dilation)
+    formula = size_formula(W, kernel.shape[1], step.stride, step.padding, step.dilation)
     fig.suptitle(title or f"output width {formula}", fontsize=10)
     return fig
 

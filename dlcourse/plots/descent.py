@@ -8,7 +8,7 @@ from matplotlib.colors import LogNorm
 
 from dlcourse.nn.surfaces import Surface
 from dlcourse.plots.base import figure_and_axes, new_figure
-from dlcourse.plots.training_curves import plot_curves
+from dlcourse.plots.curves import plot_curves
 
 PATH_COLOURS = ("#d95f02", "#e7298a", "#7570b3", "#66a61e")  # stand out on GnBu
 # Paths that end in the same place must stay visible: each has its own dash pattern and

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dlcourse.data.images import five_by_five, photo
+from dlcourse.data.images import five_by_five, photo, to_unit_interval
 from dlcourse.data.mnist import load_mnist
-from dlcourse.nn.kernels import KERNELS, parse_kernel
+from dlcourse.nn.kernels import KERNELS, kernel, parse_kernel
+from dlcourse.nn.window_steps import conv_step
 from dlcourse.plots.conv import plot_conv2d_step
 from dlcourse.widgets.explorer import Explorer, dropdown, slider
 
@@ -22,7 +23,7 @@ def explorer_images() -> dict:
     """The images to choose from: the 5 × 5 example, a real digit, a small photo crop."""
     return {
         "5×5 example": five_by_five(),
-        "MNIST digit (a 7)": load_mnist("test").images[0] / 255.0,
+        "MNIST digit (a 7)": to_unit_interval(load_mnist("test").images[0]),
         "photo (eyes, 32×32)": photo(step=4)[30:62, 40:72],
     }
 
@@ -30,8 +31,9 @@ def explorer_images() -> dict:
 def conv_figure(images: dict, image: str, preset: str, custom: str, stride: int, padding: int,
                 dilation: int, row: int, col: int):
     """Render one state of the explorer; ValueError for impossible combinations."""
-    kernel = parse_kernel(custom) if preset == CUSTOM else KERNELS[preset]
-    return plot_conv2d_step(images[image], kernel, (row, col), stride, padding, dilation)
+    weights = parse_kernel(custom) if preset == CUSTOM else kernel(preset)
+    return plot_conv2d_step(conv_step(images[image], weights, (row, col), stride, padding,
+                                      dilation))
 
 
 def conv_explorer(image: str = "5×5 example", preset: str = "vertical edge") -> Explorer:

@@ -1,33 +1,16 @@
-"""Chapter 02 learning-rate explorer: gradient descent, momentum and Adam on a 2-D loss surface."""
+"""Chapter 02 learning-rate explorer: gradient descent, momentum and Adam on a 2-D loss surface.
+
+The paths come from :func:`dlcourse.nn.descent.descent_paths`, the figure from
+:func:`dlcourse.plots.descent.plot_descent`.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-
-from dlcourse.nn.optim import OPTIMIZERS, descent_path, make_optimizer
+from dlcourse.nn.descent import ALL, descent_paths
+from dlcourse.nn.optim import OPTIMIZERS
 from dlcourse.nn.surfaces import SURFACES, get_surface
 from dlcourse.plots.descent import plot_descent
 from dlcourse.widgets.explorer import Explorer, dropdown, log_slider, slider
-
-ALL = "all three"
-
-
-def descent_paths(surface: str, optimizer: str, lr: float, steps: int, x0: float,
-                  y0: float) -> dict[str, np.ndarray]:
-    """The path of ``optimizer`` (or of every optimiser, for ``"all three"``) from (x0, y0).
-
-    Returns
-    -------
-    paths : dict of str -> ndarray of shape (T, 2)
-        One path per optimiser; T = steps + 1 unless it diverged.
-    """
-    s = get_surface(surface)
-    if not (s.xlim[0] <= x0 <= s.xlim[1] and s.ylim[0] <= y0 <= s.ylim[1]):
-        raise ValueError(f"start ({x0:g}, {y0:g}) is outside the {surface!r} surface's window "
-                         f"x in {s.xlim}, y in {s.ylim}; move the start sliders inside it.")
-    names = list(OPTIMIZERS) if optimizer == ALL else [optimizer]
-    return {name: descent_path(s.grad, [x0, y0], make_optimizer(name, lr), steps)
-            for name in names}
 
 
 def descent_figure(surface: str = "valley", optimizer: str = "sgd", lr: float = 0.1,

@@ -2,32 +2,20 @@
 
     DigitExplorer(model, X_test, y_test)       # in a notebook cell
 
-The compute part (:func:`inside_digit`) runs the trained model; the figure is
-:func:`dlcourse.plots.training.plot_digit_inside`; the widget only wires them.
+The compute part (:mod:`dlcourse.models.digit_view`) runs the trained model; the
+figure is :func:`dlcourse.plots.mnist.plot_digit_inside`; the widget only wires them.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.models.inspect import feature_maps
-from dlcourse.plots.training import plot_digit_inside
-from dlcourse.train import predict_proba
+from dlcourse.metrics import misclassified
+from dlcourse.models.digit_view import inside_digit, predicted_labels
+from dlcourse.plots.mnist import plot_digit_inside
 from dlcourse.widgets.explorer import Explorer, dropdown, slider
 
 SUBSETS = {"all test digits": "all", "misclassified only": "wrong"}
-
-
-def inside_digit(model, images, index: int):
-    """Image (H, W), feature maps [(block, (C, H', W'))] and probabilities (10,) of one digit.
-
-    ``images`` is a tensor (N, 1, 28, 28); ``index`` picks one of them.
-    """
-    if not 0 <= index < len(images):
-        raise ValueError(f"index == {index}, must be in 0..{len(images) - 1}.")
-    image = images[index]  # (1, 28, 28)
-    probs = predict_proba(model, image.unsqueeze(0))[0].numpy()  # (1, 10) -> (10,)
-    return image[0].cpu().numpy(), feature_maps(model, image), probs
 
 
 class DigitExplorer(Explorer):
@@ -39,9 +27,8 @@ class DigitExplorer(Explorer):
                              f"non-empty and of the same length.")
         self.model, self.images = model, images
         self.labels = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
-        predicted = predict_proba(model, images).argmax(dim=1).numpy()
         self.subsets = {"all": np.arange(len(images)),
-                        "wrong": np.flatnonzero(predicted != self.labels)}
+                        "wrong": misclassified(self.labels, predicted_labels(model, images))}
         self.max_channels = max_channels
         controls = {"subset": dropdown("show", SUBSETS),
                     "position": slider("digit number", 0, 0, len(images) - 1, 1)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from IPython.display import display
 
 from dlcourse.plots.base import new_figure
-from dlcourse.plots.training import plot_history
+from dlcourse.plots.curves import plot_history
 
 
 class LiveCurves:

@@ -1,26 +1,20 @@
 """Chapter 04 explorer: max or average pooling of a real digit's feature map.
 
-The feature map is ReLU(vertical-edge convolution) of an MNIST test digit, the
-kind of map a CNN's first layer produces; pool type, window size, stride and
-padding are sliders, and two neighbouring windows (output cells (i, j) and
-(i, j + 1)) are outlined so overlap shows.
+The feature map (:func:`dlcourse.nn.feature_maps.feature_map`) is ReLU(edge
+convolution) of an MNIST test digit, the kind of map a CNN's first layer
+produces; pool type, window size, stride and padding are sliders, and two
+neighbouring windows (output cells (i, j) and (i, j + 1)) are outlined so
+overlap shows.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
 from dlcourse.data.mnist import load_mnist
-from dlcourse.nn.conv import conv2d_single
-from dlcourse.nn.kernels import KERNELS
+from dlcourse.nn.feature_maps import feature_map
 from dlcourse.nn.pooling import POOLS
+from dlcourse.nn.window_steps import pool_step
 from dlcourse.plots.pooling import plot_pool_step
 from dlcourse.widgets.explorer import Explorer, dropdown, slider
-
-
-def feature_map(digit: np.ndarray, kernel: str = "vertical edge") -> np.ndarray:
-    """ReLU of a 3 × 3 convolution (padding 1) of a digit (28, 28) scaled to [0, 1]: (28, 28)."""
-    return np.maximum(conv2d_single(digit / 255.0, KERNELS[kernel], padding=1), 0.0)
 
 
 def pooling_explorer(index: int = 0) -> Explorer:
@@ -38,7 +32,7 @@ def pooling_explorer(index: int = 0) -> Explorer:
 
     def render(kind, kernel, size, stride, padding, row, col):
         fmap = feature_map(digits[index], kernel)
-        return plot_pool_step(fmap, kind, size, stride, padding,
-                              positions=[(row, col), (row, col + 1)])
+        return plot_pool_step(pool_step(fmap, kind, size, stride, padding,
+                                        positions=[(row, col), (row, col + 1)]))
 
     return Explorer(controls, render, height="440px")

@@ -196,7 +196,7 @@ def test_exercise_answers_agree_with_torch():
         c_in, c_out, k = case.args
         assert n_params(nn.Conv2d(c_in, c_out, k)) == case.expected, case.label
     for case in OUTPUT_SIZE_CASES:
-        n, k, p, s = case.args
+        n, k, s, p = case.args
         layer = nn.Conv2d(1, 1, k, stride=s, padding=p)
         assert layer(torch.zeros(1, 1, n, n)).shape[-1] == case.expected, case.label
 
@@ -205,8 +205,8 @@ def test_exercise_checkers_pass_right_answers_and_report_wrong_ones():
     assert check_conv_params(lambda c_in, c_out, k: c_out * (c_in * k * k + 1)).passed
     wrong = check_conv_params(lambda c_in, c_out, k: c_out * c_in * k * k)  # forgot the bias
     assert not wrong.passed and "expected 320" in repr(wrong)
-    assert check_conv_output_size(lambda n, k, p, s: (n + 2 * p - k) // s + 1).passed
-    assert not check_conv_output_size(lambda n, k, p, s: n - k + 1).passed
+    assert check_conv_output_size(lambda n, k, s, p: (n + 2 * p - k) // s + 1).passed
+    assert not check_conv_output_size(lambda n, k, s, p: n - k + 1).passed
     starter = check_conv_params(lambda c_in, c_out, k: None)
     assert not starter.passed and "returned None" in repr(starter)
 

@@ -7,6 +7,7 @@ from dlcourse.data.toy import eight_points
 from dlcourse.nn.optim import SGD, descent_path
 from dlcourse.nn.surfaces import get_surface
 from dlcourse.plots.boundary import plot_boundary_and_loss
+from dlcourse.plots.curves import plot_curves
 from dlcourse.plots.descent import (
     PATH_COLOURS,
     PATH_MARKERS,
@@ -15,7 +16,6 @@ from dlcourse.plots.descent import (
     plot_paths,
 )
 from dlcourse.plots.gradients import plot_gradient_norms
-from dlcourse.plots.training_curves import plot_curves
 
 VALLEY = get_surface("valley")
 

@@ -11,6 +11,7 @@ from dlcourse.data.images import five_by_five, photo
 from dlcourse.exercises import ch03, ch04
 from dlcourse.nn.conv import convolve1d
 from dlcourse.nn.pooling import pool2d_single
+from dlcourse.nn.window_steps import conv_step, pool_step
 from dlcourse.plots.conv import (
     plot_conv1d_modes,
     plot_conv2d_step,
@@ -20,7 +21,7 @@ from dlcourse.plots.conv import (
 )
 from dlcourse.plots.pooling import plot_pool_step
 from dlcourse.widgets.conv import CUSTOM, conv_explorer
-from dlcourse.widgets.pooling import feature_map, pooling_explorer
+from dlcourse.widgets.pooling import pooling_explorer
 
 
 # ---------------------------------------------------------------- explorers
@@ -65,14 +66,6 @@ def test_pooling_explorer_redraws_and_reports_too_much_padding():
     assert "padding == 2, must be at most half the window size 2" in explorer.message
 
 
-def test_feature_map_is_a_non_negative_28_by_28_edge_map():
-    digit = np.zeros((28, 28))
-    digit[:, :14] = 255.0  # bright left half, dark right half
-    fmap = feature_map(digit)
-    assert fmap.shape == (28, 28) and fmap.min() == 0.0
-    assert_allclose(fmap[10, [5, 13, 14, 20]], [0.0, 3.0, 3.0, 0.0])  # left − right, 3 rows
-
-
 # ---------------------------------------------------------------- figures
 def test_conv1d_modes_figure_has_one_panel_per_mode_with_its_length():
     fig = plot_conv1d_modes([1, 2, 3, 0, 1, 0], [1, 2, 1])
@@ -82,7 +75,7 @@ def test_conv1d_modes_figure_has_one_panel_per_mode_with_its_length():
 
 
 def test_conv2d_step_outlines_the_dilated_window():
-    fig = plot_conv2d_step(five_by_five(), np.ones((3, 3)), (0, 0), 1, 2, 2)
+    fig = plot_conv2d_step(conv_step(five_by_five(), np.ones((3, 3)), (0, 0), 1, 2, 2))
     boxes = [p for p in fig.axes[0].patches if p.get_width() == 1]
     assert sorted((b.get_y() + 0.5, b.get_x() + 0.5) for b in boxes) == \
         [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]
@@ -93,6 +86,13 @@ def test_size_formula_text_says_when_the_stride_does_not_fit():
     assert size_formula(5, 3, 3).endswith("(stride does not fit: last 2 padded row(s)/col(s) "
                                           "unused)")
     assert size_formula(28, 3, 1, 0, 2) == "⌊(28 + 2·0 − 2·(3−1) − 1)/1⌋ + 1 = 24"
+
+
+def test_step_figures_take_a_computed_step():
+    with pytest.raises(TypeError, match="step must be a ConvStep, e.g. conv_step"):
+        plot_conv2d_step(five_by_five())
+    with pytest.raises(TypeError, match="step must be a PoolStep, e.g. pool_step"):
+        plot_pool_step(np.eye(4))
 
 
 def test_grid_figures():
@@ -125,7 +125,7 @@ def test_mode_titles_print_whole_numbers_without_trailing_dots():
 
 def test_pool_step_figure_and_pool2d_single():
     X = np.arange(16.0).reshape(4, 4)
-    fig = plot_pool_step(X, "max", 2, positions=[(0, 0), (1, 1)])
+    fig = plot_pool_step(pool_step(X, "max", 2, positions=[(0, 0), (1, 1)]))
     assert_allclose(fig.axes[1].images[0].get_array(), [[5, 7], [13, 15]])
     outlines = [(p.get_edgecolor(), p.get_x(), p.get_y()) for p in fig.axes[1].patches]
     assert [(x, y) for _, x, y in outlines] == [(-0.44, -0.44), (0.56, 0.56)]  # inside each cell

@@ -7,7 +7,7 @@ from torch import nn
 
 from dlcourse.models.cnn import FastCNN
 from dlcourse.train import History
-from dlcourse.widgets.digits import DigitExplorer, inside_digit
+from dlcourse.widgets.digits import DigitExplorer
 from dlcourse.widgets.live import LiveCurves
 
 
@@ -17,16 +17,6 @@ def explorer_parts():
     images = torch.rand(12, 1, 28, 28)
     labels = torch.arange(12) % 10
     return FastCNN().eval(), images, labels
-
-
-def test_inside_digit(explorer_parts):
-    model, images, _ = explorer_parts
-    image, maps, probs = inside_digit(model, images, 3)
-    np.testing.assert_array_equal(image, images[3, 0].numpy())
-    assert [name for name, _ in maps] == ["conv1", "pool1", "conv2", "pool2"]
-    assert probs.shape == (10,) and probs.sum() == pytest.approx(1, abs=1e-5)
-    with pytest.raises(ValueError, match=r"index == 12, must be in 0..11"):
-        inside_digit(model, images, 12)
 
 
 def test_explorer_redraws_and_explains_a_bad_choice(explorer_parts):

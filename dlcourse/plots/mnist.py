@@ -1,106 +1,36 @@
-"""Figures of chapter 05: training curves, the ladder, and what a trained CNN has learned.
+"""Figures of MNIST digits and of what a trained CNN makes of them (chapter 05).
 
-Every function takes arrays (or a :class:`~dlcourse.train.History`, a record of
-lists) and returns a matplotlib Figure; none imports torch.
+Digit grids, the confusion matrix, misclassified digits, learned filters,
+feature maps and class probabilities. Every function takes arrays and returns
+a matplotlib Figure; none imports torch. Training curves are in
+:mod:`dlcourse.plots.curves`; the counting in :mod:`dlcourse.metrics`.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from dlcourse.checks import int_labels
+from dlcourse.metrics import misclassified
 from dlcourse.plots.base import figure_and_axes, new_figure
 
-TRAIN_COLOUR, TEST_COLOUR = "#1f77b4", "#d95f02"
 RIGHT, WRONG = "#1b7837", "#b2182b"
 
 
-def _labels(name: str, y, n: int | None = None) -> np.ndarray:
-    y = np.asarray(y)
-    if y.ndim != 1 or (n is not None and len(y) != n):
-        raise ValueError(f"{name} has shape {y.shape}, must be 1-D"
-                         + (f" with {n} entries." if n is not None else "."))
-    return y.astype(int)
+def plot_confusion(counts, ax: Axes | None = None) -> Figure:
+    """A confusion matrix of digit predictions, with counts written in every non-zero cell.
 
-
-def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = "") -> Figure:
-    """Loss (left) and accuracy (right) against epochs, for the training and test sets.
-
-    ``history`` has lists ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``,
-    ``test_acc`` of equal length (a :class:`dlcourse.train.History`). Pass
-    ``axes`` (two axes) to redraw into an existing figure, as the live plot does.
+    ``counts`` (10, 10) is :func:`dlcourse.metrics.confusion_matrix` of the true
+    and predicted digits (row = true, column = predicted). The diagonal
+    (correct) is drawn grey so the off-diagonal mistakes stand out.
     """
-    if axes is None:
-        fig, axes = new_figure(1, 2, figsize=(9.0, 3.2))
-    else:
-        fig = axes[0].figure
-        for ax in axes:
-            ax.clear()
-    ax_loss, ax_acc = axes
-    for ax, key, label in ((ax_loss, "loss", "cross-entropy loss"), (ax_acc, "acc", "accuracy")):
-        for split, colour in (("train", TRAIN_COLOUR), ("test", TEST_COLOUR)):
-            ax.plot(history.epoch, getattr(history, f"{split}_{key}"), "o-", color=colour,
-                    markersize=3, label=split)
-        ax.set(xlabel="epoch", ylabel=label)
-        ax.grid(alpha=0.3)
-    if len(history.test_acc):
-        best = max(history.test_acc)
-        ax_acc.set_title(f"test accuracy {history.test_acc[-1]:.2%} (best {best:.2%})",
-                         fontsize=10)
-    ax_acc.legend(loc="lower right")
-    if title:
-        fig.suptitle(title)
-    return fig
-
-
-def plot_ladder(histories: Mapping) -> Figure:
-    """Görner's ladder: test accuracy per epoch of each rung (left), final accuracy (right).
-
-    ``histories`` maps a rung name to its History, in ladder order.
-    """
-    if not histories:
-        raise ValueError("histories is empty; give {rung name: History}.")
-    fig, (ax_curves, ax_bars) = new_figure(1, 2, figsize=(10.0, 3.6))
-    names = list(histories)
-    finals = np.array([histories[n].test_acc[-1] for n in names])
-    colours = [f"C{i}" for i in range(len(names))]
-    for name, colour in zip(names, colours, strict=True):
-        ax_curves.plot(histories[name].epoch, histories[name].test_acc, "o-", color=colour,
-                       markersize=3, label=name)
-    low = max(0.0, min(min(h.test_acc) for h in histories.values()) - 0.01)
-    ax_curves.set(xlabel="epoch", ylabel="test accuracy", ylim=(low, 1.0),
-                  title="test accuracy while training")
-    ax_curves.grid(alpha=0.3)
-    ax_curves.legend(fontsize=8, loc="lower right")
-    y = np.arange(len(names))
-    ax_bars.barh(y, finals, color=colours)
-    for yi, acc in zip(y, finals, strict=True):
-        ax_bars.text(acc, yi, f" {acc:.2%}", va="center", fontsize=9)
-    ax_bars.set(yticks=y, yticklabels=names, xlim=(max(0.0, finals.min() - 0.03), 1.0),
-                xlabel="final test accuracy", title="each rung's final test accuracy")
-    ax_bars.invert_yaxis()
-    return fig
-
-
-def confusion_matrix(y_true, y_pred, n_classes: int = 10) -> np.ndarray:
-    """Counts (n_classes, n_classes): row = true class, column = predicted class."""
-    y_true = _labels("y_true", y_true)
-    y_pred = _labels("y_pred", y_pred, len(y_true))
-    counts = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(counts, (y_true, y_pred), 1)
-    return counts
-
-
-def plot_confusion(y_true, y_pred, ax: Axes | None = None) -> Figure:
-    """The confusion matrix of digit predictions, with counts written in every non-zero cell.
-
-    The diagonal (correct) is drawn grey so the off-diagonal mistakes stand out.
-    """
-    counts = confusion_matrix(y_true, y_pred)
+    counts = np.asarray(counts)
+    if counts.shape != (10, 10) or counts.dtype.kind not in "iu":
+        raise ValueError(f"counts has shape {counts.shape} and dtype {counts.dtype}, must be "
+                         f"(10, 10) integers: confusion_matrix(y_true, y_pred).")
     fig, ax = figure_and_axes(ax, figsize=(5.2, 4.6))
     errors = counts.astype(float)
     np.fill_diagonal(errors, np.nan)  # colour only the mistakes
@@ -124,8 +54,8 @@ def plot_digits(images, y_true, y_pred=None, ncols: int = 10, title: str = "") -
     images = np.asarray(images)
     if images.ndim != 3:
         raise ValueError(f"images has shape {images.shape}, must be (N, H, W).")
-    y_true = _labels("y_true", y_true, len(images))
-    y_pred = None if y_pred is None else _labels("y_pred", y_pred, len(images))
+    y_true = int_labels(y_true, "y_true", len(images))
+    y_pred = None if y_pred is None else int_labels(y_pred, "y_pred", len(images))
     if len(images) == 0:
         raise ValueError("images is empty; nothing to draw.")
     nrows = -(-len(images) // ncols)  # ceiling division
@@ -148,9 +78,9 @@ def plot_digits(images, y_true, y_pred=None, ncols: int = 10, title: str = "") -
 
 def plot_misclassified(images, y_true, y_pred, n: int = 30, ncols: int = 10) -> Figure:
     """The first ``n`` test digits the model gets wrong, captioned "true → predicted"."""
-    y_true = _labels("y_true", y_true, len(images))
-    y_pred = _labels("y_pred", y_pred, len(images))
-    all_wrong = np.flatnonzero(y_true != y_pred)
+    y_true = int_labels(y_true, "y_true", len(images))
+    y_pred = int_labels(y_pred, "y_pred", len(images))
+    all_wrong = misclassified(y_true, y_pred)
     if len(all_wrong) == 0:
         raise ValueError("no misclassified digits to show: every prediction is right.")
     wrong = all_wrong[:n]
