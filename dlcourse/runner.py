@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from dlcourse.atomic import atomic_write
+from dlcourse.atomic import NO_SPACE, atomic_write
 from dlcourse.parameters import Parameter, parse
 from dlcourse.report import collect_metrics
 
@@ -220,9 +220,9 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     try:
         with atomic_write(out_path, "w") as f:
             nbformat.write(nb, f)
-    except OSError as exc:  # a full disk: atomic_write has removed its half-written file
+    except OSError as exc:  # e.g. a full disk: atomic_write has removed its half-written file
         return Result(path.name, "failed", seconds, None, parameters, metrics,
-                      f"could not write {out_path}: {exc.strerror or exc}")
+                      write_error(out_path, exc))
     return Result(path.name, "failed" if error else "ok", seconds, out_path, parameters,
                   metrics, error)
 
@@ -311,6 +311,13 @@ def format_report(results: list[Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_error(path: Path, exc: OSError) -> str:
+    """One line saying why ``path`` could not be written."""
+    if exc.errno in NO_SPACE:
+        return exc.strerror  # atomic_write's "no space left on the device while writing ..."
+    return f"could not write {path}: {exc.strerror or exc}"
+
+
 def _rows_path(report: Path) -> Path:
     return report.with_suffix(".json")  # the rows behind report.md, so later runs can merge
 
@@ -342,6 +349,6 @@ def update_report(results: list[Result], report: Path, echo=print) -> Path | Non
     except OSError as exc:
         for stale in (report, _rows_path(report)):
             stale.unlink(missing_ok=True)
-        echo(f"could not write {report}: {exc.strerror or exc}; the old report was removed")
+        echo(f"{write_error(report, exc)}; the old report was removed")
         return None
     return Path(report)

@@ -1,4 +1,4 @@
-"""Declared parameter types and ranges: read from the parameters cell, enforced with clear errors."""
+"""Declared parameter types and ranges: read from the parameters cell, enforced clearly."""
 
 import pytest
 
