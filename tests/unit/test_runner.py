@@ -177,8 +177,9 @@ def test_a_full_disk_fails_the_chapter_in_one_line_and_drops_the_stale_report(
     assert result.error == (f"no space left on the device while writing "
                             f"{tmp_path / 'run' / '01_good.ipynb'}")
     assert not report.exists()  # the old "ok" is gone rather than left to mislead
-    assert said[-1] == (f"no space left on the device while writing {tmp_path / 'run' / 'report.json'}"
-                        f"; the old report was removed")
+    rows = tmp_path / "run" / "report.json"
+    assert said[-1] == (f"no space left on the device while writing {rows}; "
+                        f"the old report was removed")
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["01_good.ipynb"]  # no .tmp
 
 
