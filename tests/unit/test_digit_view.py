@@ -5,16 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from dlcourse.models.cnn import FastCNN
 from dlcourse.models.digit_view import inside_digit, predicted_labels
-
-
-@pytest.fixture(scope="module")
-def explorer_parts():
-    torch.manual_seed(0)
-    images = torch.rand(12, 1, 28, 28)
-    labels = torch.arange(12) % 10
-    return FastCNN().eval(), images, labels
 
 
 def test_inside_digit(explorer_parts):

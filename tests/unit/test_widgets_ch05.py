@@ -5,18 +5,9 @@ import pytest
 import torch
 from torch import nn
 
-from dlcourse.models.cnn import FastCNN
 from dlcourse.train import History
 from dlcourse.widgets.digits import DigitExplorer
 from dlcourse.widgets.live import LiveCurves
-
-
-@pytest.fixture(scope="module")
-def explorer_parts():
-    torch.manual_seed(0)
-    images = torch.rand(12, 1, 28, 28)
-    labels = torch.arange(12) % 10
-    return FastCNN().eval(), images, labels
 
 
 def test_explorer_redraws_and_explains_a_bad_choice(explorer_parts):
