@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from dlcourse.nn.conv import pad2d
 from dlcourse.nn.pooling import pool2d_single
+from dlcourse.nn.windows import pad2d
 from dlcourse.plots.base import new_figure
 from dlcourse.plots.conv import WINDOW, draw_grid, size_formula
 
