@@ -5,6 +5,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlcourse.data.toy import eight_points
+from dlcourse.nn.activations import ACTIVATIONS
+from dlcourse.nn.conv import Conv2d
 from dlcourse.nn.gradcheck import (
     TOLERANCE,
     check_layer,
@@ -12,8 +14,6 @@ from dlcourse.nn.gradcheck import (
     numerical_gradient,
     relative_error,
 )
-from dlcourse.nn.activations import ACTIVATIONS
-from dlcourse.nn.conv import Conv2d
 from dlcourse.nn.mlp import MLP, ActivationLayer, Dense
 from dlcourse.nn.pooling import AvgPool2d, MaxPool2d
 
