@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, one_of, positive_int
+from dlcourse.checks import as_float_array, positive_int
 from dlcourse.nn.layer import Layer, check_grad_shape
 from dlcourse.nn.windows import as_pair, col2im, geometry2d, output_size, pad2d, tap_slices
 
@@ -178,7 +178,8 @@ POOLS = {"max": MaxPool2d, "average": AvgPool2d}
 
 def pool2d_single(image, kind: str = "max", size=2, stride=None, padding=0) -> np.ndarray:
     """Pool one map (H, W) -> (Ho, Wo) with ``kind`` "max" or "average" (see :data:`POOLS`)."""
-    one_of(kind, "kind", POOLS)
+    if kind not in POOLS:
+        raise ValueError(f"kind == {kind!r}, must be one of {sorted(POOLS)}.")
     image = as_float_array(image, "image", ndim=2)
     return POOLS[kind](size, stride, padding).forward(image[None, None])[0, 0]  # (Ho, Wo)
 

@@ -145,7 +145,7 @@ def test_depth_is_unchanged():
     (lambda: max_pool2d(np.ones((0, 1, 4, 4))), ValueError,
      r"X has shape \(0, 1, 4, 4\), an empty batch"),
     (lambda: pool2d_single(np.ones((4, 4)), "min"), ValueError,
-     r"kind == 'min', must be one of \('max', 'average'\)"),
+     r"kind == 'min', must be one of \['average', 'max'\]"),
     (lambda: MaxPool2d.from_torch(torch.nn.AvgPool2d(2)), TypeError,
      r"pool must be a torch.nn.MaxPool2d, got AvgPool2d"),
     (lambda: MaxPool2d.from_torch(torch.nn.MaxPool2d(2, dilation=2)), ValueError,
