@@ -97,7 +97,8 @@ def main(argv=None) -> None:
         print("| epoch | seconds of training | test accuracy |\n|---:|---:|---:|")
         torch.manual_seed(seed)
         history = fit(KerasCNN(init=init), train, test, epochs=args.keras_epochs, seed=seed,
-                      device=device, progress=False, on_eval=print_last_epoch, **KERAS_RECIPE.fit_kwargs())
+                      device=device, progress=False, on_eval=print_last_epoch,
+                      **KERAS_RECIPE.fit_kwargs())
         print(f"\n{history.seconds[-1] / args.keras_epochs:.1f} s per epoch; "
               f"best {max(history.test_acc):.2%}, last {history.test_acc[-1]:.2%}\n", flush=True)
     print(f"# machine at the end: {machine(device)}")

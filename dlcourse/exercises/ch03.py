@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse.exercises.checker import Case, Report, check_function
-from dlcourse.nn.conv import conv2d, convolve1d, output_size
+from dlcourse.nn.conv import conv2d, convolve1d
+from dlcourse.nn.windows import output_size
 
 SIZE_CASES = [  # (n, f, stride, padding), the order of output_size
     (5, 3, 1, 0), (5, 3, 1, 1), (7, 3, 2, 0), (28, 5, 1, 2), (6, 3, 2, 0), (32, 4, 3, 1),

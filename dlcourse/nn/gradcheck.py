@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dlcourse.checks import as_float_array, positive_number, same_shape
+from dlcourse.nn.layer import Layer
 
 TOLERANCE = 1e-6  # relative errors below this count as "correct" in float64
 
@@ -74,19 +75,25 @@ def check_layer(layer, X, seed: int = 0, eps: float = 1e-6) -> dict[str, float]:
 
     Parameters
     ----------
-    layer : object with ``forward(X)``, ``backward(dLdY)``, ``params`` and ``grads``
-        (e.g. :class:`dlcourse.nn.mlp.Dense`)
-    X : array_like of shape (N, n_in)
+    layer : Layer
+        Any layer of the :class:`~dlcourse.nn.layer.Layer` protocol (Dense, an
+        activation, Conv2d, a pooling layer, ...); its ``params`` should be float64.
+    X : array_like
+        An input the layer accepts, e.g. (N, n_in) for Dense, (N, C, H, W) for Conv2d.
     seed : int
         Seeds G.
 
     Returns
     -------
     errors : dict
-        ``{"dLdX": err, "dLdW": err, ...}``: relative error of each gradient.
+        ``{"dLdX": err, "dLdW": err, ...}``: relative error of each gradient;
+        only ``"dLdX"`` for a layer without parameters.
     """
-    X = as_float_array(X, "X").copy()
-    G = np.random.default_rng(seed).normal(size=np.shape(layer.forward(X)))  # (N, n_out)
+    if not isinstance(layer, Layer):
+        raise TypeError(f"layer must be a dlcourse.nn.layer.Layer (forward, backward, params, "
+                        f"grads), got {type(layer).__name__}.")
+    X = as_float_array(X, "X").astype(np.float64)  # a copy, nudged in place below
+    G = np.random.default_rng(seed).normal(size=np.shape(layer.forward(X)))  # like Y
     dLdX = layer.backward(G)  # forward(X) above left the cache backward needs
 
     def loss() -> float:
@@ -107,10 +114,10 @@ def check_network(net, X, y, loss: str = "bce", eps: float = 1e-6) -> dict[str, 
         ``{"W1": err, "b1": err, ...}``: relative error of each parameter's gradient.
     """
     net.loss_and_backward(X, y, loss)
-    analytic = {name: g.copy() for name, g in net.gradients().items()}
+    analytic = {name: g.copy() for name, g in net.grads.items()}
 
     def value() -> float:
         return net.loss(X, y, loss)
 
     return {name: relative_error(analytic[name], numerical_gradient(value, p, eps))
-            for name, p in net.parameters().items()}
+            for name, p in net.params.items()}

@@ -6,10 +6,10 @@ Notation of seed 001, for layer l = 1 .. L and a batch of N examples:
 
     z^{[l]} = a^{[l-1]} W^{[l]} + b^{[l]}, \qquad a^{[l]} = g(z^{[l]}), \qquad a^{[0]} = X
 
-Each layer's ``forward`` caches what its ``backward`` needs; ``backward(dLdY)``
-receives :math:`\partial L/\partial Y` of the layer's output, stores the
-gradients of its parameters and returns :math:`\partial L/\partial X` for the
-layer below — the chain rule, one layer at a time:
+Each layer (the :class:`~dlcourse.nn.layer.Layer` protocol) caches in ``forward``
+what its ``backward`` needs; ``backward(dLdY)`` receives :math:`\partial L/\partial Y`
+of the layer's output, stores the gradients of its parameters and returns
+:math:`\partial L/\partial X` for the layer below — the chain rule, one layer at a time:
 
 .. math::
 
@@ -27,10 +27,13 @@ examples (``X @ W``, as ``torch.nn.Linear`` computes ``X @ W.T``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
-from dlcourse.nn.activations import get_activation
 from dlcourse.checks import as_float_array, positive_int
+from dlcourse.nn.activations import get_activation
+from dlcourse.nn.layer import Layer, check_grad_shape
 from dlcourse.nn.losses import get_loss
 from dlcourse.nn.optim import SGD, Optimizer
 
@@ -55,7 +58,7 @@ def init_weights(n_in: int, n_out: int, init: str, rng: np.random.Generator) -> 
     return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
 
 
-class Dense:
+class Dense(Layer):
     r"""Fully connected layer :math:`Z = X W + b`.
 
     Parameters
@@ -75,30 +78,37 @@ class Dense:
     Attributes
     ----------
     W, b : ndarray
-        Parameters (``b`` is None without bias).
-    dLdW, dLdb : ndarray
-        Gradients stored by the last ``backward``.
+        Parameters (``b`` is None without bias), also in ``params``.
+    grads : dict
+        dL/dW and dL/db of the last ``backward``, keyed like ``params``.
+    cache : dict
+        ``{"X": a[l-1]}``, the input of the last ``forward``.
     """
+
+    param_names = ("W", "b")
 
     def __init__(self, n_in: int, n_out: int, bias: bool = True, init: str = "xavier",
                  rng: np.random.Generator | None = None):
+        super().__init__()
         n_in, n_out = positive_int(n_in, "n_in"), positive_int(n_out, "n_out")
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be True or False, got {type(bias).__name__} {bias!r}.")
         rng = np.random.default_rng(0) if rng is None else rng
         self.W = init_weights(n_in, n_out, init, rng)
         self.b = np.zeros(n_out) if bias else None
-        self.dLdW = np.zeros_like(self.W)
-        self.dLdb = None if self.b is None else np.zeros_like(self.b)
-        self.X = None  # cache: the input a[l-1] of the last forward
 
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """The trainable arrays by name (the same objects, so updates are in place)."""
-        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
+    @classmethod
+    def from_torch(cls, linear) -> Dense:
+        """A copy of a ``torch.nn.Linear``; its weight (n_out, n_in) becomes W = weight.T."""
+        import torch
 
-    @property
-    def grads(self) -> dict[str, np.ndarray]:
-        """The gradients of the last ``backward``, keyed like :attr:`params`."""
-        return {"W": self.dLdW} if self.b is None else {"W": self.dLdW, "b": self.dLdb}
+        if not isinstance(linear, torch.nn.Linear):
+            raise TypeError(f"linear must be a torch.nn.Linear, got {type(linear).__name__}.")
+        layer = cls(linear.in_features, linear.out_features, bias=linear.bias is not None)
+        layer.W = linear.weight.detach().cpu().numpy().T.copy()  # (n_in, n_out)
+        if linear.bias is not None:
+            layer.b = linear.bias.detach().cpu().numpy().copy()  # (n_out,)
+        return layer
 
     def forward(self, X) -> np.ndarray:
         """Return Z of shape (N, n_out) and cache X."""
@@ -106,22 +116,18 @@ class Dense:
         if X.shape[1] != self.W.shape[0]:
             raise ValueError(f"X has shape {X.shape}, expected (N, {self.W.shape[0]}) for a "
                              f"Dense layer with {self.W.shape[0]} inputs.")
-        self.X = X
+        self.cache = {"X": X}
         Z = X @ self.W  # (N, n_in) @ (n_in, n_out) -> (N, n_out)
         return Z if self.b is None else Z + self.b
 
     def backward(self, dLdY) -> np.ndarray:
-        """Store dLdW (n_in, n_out) and dLdb (n_out,); return dLdX (N, n_in)."""
-        if self.X is None:
-            raise ValueError("backward called before forward; run forward(X) first.")
+        """Set grads["W"] (n_in, n_out) and grads["b"] (n_out,); return dLdX (N, n_in)."""
+        X = self.cached()["X"]
         dLdY = as_float_array(dLdY, "dLdY", ndim=2)
-        expected = (self.X.shape[0], self.W.shape[1])
-        if dLdY.shape != expected:
-            raise ValueError(f"dLdY has shape {dLdY.shape}, expected {expected}, the shape of "
-                             f"this layer's last output.")
-        self.dLdW[...] = self.X.T @ dLdY  # (n_in, N) @ (N, n_out) -> (n_in, n_out)
+        check_grad_shape(dLdY, (X.shape[0], self.W.shape[1]))
+        self.grads = {"W": X.T @ dLdY}  # (n_in, N) @ (N, n_out) -> (n_in, n_out)
         if self.b is not None:
-            self.dLdb[...] = dLdY.sum(axis=0)  # (N, n_out) -> (n_out,)
+            self.grads["b"] = dLdY.sum(axis=0)  # (N, n_out) -> (n_out,)
         return dLdY @ self.W.T  # (N, n_out) @ (n_out, n_in) -> (N, n_in)
 
     def __repr__(self) -> str:
@@ -129,8 +135,10 @@ class Dense:
         return f"Dense({n_in}, {n_out}, bias={self.b is not None})"
 
 
-class ActivationLayer:
+class ActivationLayer(Layer):
     r"""Elementwise activation :math:`A = g(Z)`; backward multiplies by :math:`g'(Z)`.
+
+    No parameters (``params`` and ``grads`` stay empty).
 
     Parameters
     ----------
@@ -143,30 +151,21 @@ class ActivationLayer:
     """
 
     def __init__(self, name: str):
+        super().__init__()
         self.activation = get_activation(name)
-        self.Z = None  # cache: the pre-activation z[l] of the last forward
-
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """No trainable parameters: an empty dict."""
-        return {}
-
-    grads = params
 
     def forward(self, Z) -> np.ndarray:
         """Return g(Z) and cache Z."""
-        self.Z = as_float_array(Z, "Z")
-        return self.activation.f(self.Z)
+        Z = as_float_array(Z, "Z")
+        self.cache = {"Z": Z}
+        return self.activation.f(Z)
 
     def backward(self, dLdY) -> np.ndarray:
         """Return dL/dZ = dL/dA * g'(Z) (elementwise), the shape of Z."""
-        if self.Z is None:
-            raise ValueError("backward called before forward; run forward(Z) first.")
+        Z = self.cached()["Z"]
         dLdY = as_float_array(dLdY, "dLdY")
-        if dLdY.shape != self.Z.shape:
-            raise ValueError(f"dLdY has shape {dLdY.shape}, expected {self.Z.shape}, the shape "
-                             f"of this layer's last output.")
-        return dLdY * self.activation.grad(self.Z)
+        check_grad_shape(dLdY, Z.shape)
+        return dLdY * self.activation.grad(Z)
 
     def __repr__(self) -> str:
         return f"ActivationLayer({self.activation.name!r})"
@@ -202,13 +201,16 @@ class MLP:
     def __init__(self, sizes, activation: str | None = "sigmoid",
                  output_activation: str | None = "sigmoid", bias: bool = True,
                  init: str = "xavier", seed: int = 0):
+        if isinstance(sizes, str) or not isinstance(sizes, Iterable):
+            raise TypeError(f"sizes must be a sequence of ints such as (2, 4, 1), got "
+                            f"{type(sizes).__name__} {sizes!r}.")
         sizes = tuple(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes == {sizes}, needs at least two entries (inputs, outputs), "
                              f"e.g. (2, 4, 1).")
         for i, n in enumerate(sizes):
             positive_int(n, f"sizes[{i}]")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
         self.sizes = sizes
         self.layers = []
         n_layers = len(sizes) - 1
@@ -242,19 +244,21 @@ class MLP:
             grad = layer.backward(grad)
         return grad
 
-    def parameters(self) -> dict[str, np.ndarray]:
+    @property
+    def params(self) -> dict[str, np.ndarray]:
         """``{"W1": ..., "b1": ..., "W2": ...}`` in seed 001's numbering (the arrays themselves)."""
         return {f"{name}{k}": p for k, layer in enumerate(self.dense_layers, start=1)
                 for name, p in layer.params.items()}
 
-    def gradients(self) -> dict[str, np.ndarray]:
-        """The gradients of the last ``backward``, keyed like :meth:`parameters`."""
+    @property
+    def grads(self) -> dict[str, np.ndarray]:
+        """The gradients of the last ``backward``, keyed like :attr:`params`."""
         return {f"{name}{k}": g for k, layer in enumerate(self.dense_layers, start=1)
                 for name, g in layer.grads.items()}
 
     def gradient_norms(self) -> np.ndarray:
         r"""The Frobenius norm :math:`\|\partial L/\partial W^{[l]}\|` per layer, shape (L,)."""
-        return np.array([np.linalg.norm(layer.dLdW) for layer in self.dense_layers])
+        return np.array([np.linalg.norm(layer.grads["W"]) for layer in self.dense_layers])
 
     def _targets(self, y, y_hat: np.ndarray) -> np.ndarray:
         y = as_float_array(y, "y")
@@ -299,7 +303,7 @@ def fit(net: MLP, X, y, loss: str = "bce", optimizer: Optimizer | None = None,
     loss : str, default "bce"
         A key of :data:`dlcourse.nn.losses.LOSSES`.
     optimizer : Optimizer, optional
-        Default ``SGD(lr=0.1)``.
+        Default ``SGD(lr=0.1)``; from a name: ``make_optimizer("adam", lr)``.
     epochs : int, default 1000
     batch_size : int, optional
         Default: the whole set each step (full-batch gradient descent).
@@ -322,6 +326,11 @@ def fit(net: MLP, X, y, loss: str = "bce", optimizer: Optimizer | None = None,
     if y.shape[0] != n:
         raise ValueError(f"X has {n} rows but y has {y.shape[0]}; one label per example.")
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    if not isinstance(optimizer, Optimizer):
+        hint = f"; make one from its name with make_optimizer({optimizer!r}, lr)" \
+            if isinstance(optimizer, str) else ""
+        raise TypeError(f"optimizer must be an Optimizer such as SGD(lr=0.1), got "
+                        f"{type(optimizer).__name__} {optimizer!r}{hint}.")
     rng = np.random.default_rng(seed)
     history = np.empty(epochs)
     for epoch in range(epochs):
@@ -330,7 +339,7 @@ def fit(net: MLP, X, y, loss: str = "bce", optimizer: Optimizer | None = None,
         for start in range(0, n, batch_size):
             rows = order[start:start + batch_size]
             losses.append(net.loss_and_backward(X[rows], y[rows], loss))
-            optimizer.step(net.parameters(), net.gradients())
+            optimizer.step(net.params, net.grads)
         history[epoch] = np.mean(losses)
     return history
 

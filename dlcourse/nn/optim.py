@@ -7,7 +7,7 @@ they turn the gradient into a step; each updates the arrays in place, with the
 same formulas as ``torch.optim`` (checked in ``tests/unit/test_optim.py``).
 
 An optimiser's ``step(params, grads)`` takes two dicts name -> array (e.g.
-``net.parameters()`` and ``net.gradients()`` of :class:`dlcourse.nn.mlp.MLP`).
+``net.params`` and ``net.grads`` of :class:`dlcourse.nn.mlp.MLP`).
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
-"""Max and average pooling from scratch, with backward (chapter 04), and what pooling saves.
+r"""Max and average pooling from scratch, with backward (chapter 04), and what pooling saves.
 
 Pooling slides a window over each channel separately and keeps one number
 per window: the maximum or the mean. Depth is unchanged (C in, C out) and
 there are no weights. The output size is the convolution formula of
-:func:`dlcourse.nn.conv.output_size` (usually with p = 0).
+:func:`dlcourse.nn.windows.output_size` (usually with p = 0).
 
 - :class:`MaxPool2d`, :class:`AvgPool2d` (and :func:`max_pool2d`, :func:`avg_pool2d`):
-  forward caches, ``backward(dLdY)`` returns dL/dX. Max routes each gradient to
-  the arg-max of its window; average spreads it evenly over the window.
+  layers of the :class:`~dlcourse.nn.layer.Layer` protocol without parameters;
+  ``backward(dLdY)`` returns dL/dX. Max routes each gradient to the arg-max of
+  its window; average spreads it evenly over the window.
 - :func:`pool2d_single`: one map (H, W) in, one pooled map out (figures, widgets).
 - :func:`layer_costs` and :func:`costs_table`: activations, parameters and
   multiply-adds of a small conv / pool / dense stack, to see what pooling saves
@@ -23,15 +24,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse.checks import as_float_array, positive_int
-from dlcourse.nn.conv import as_pair, col2im, geometry2d, output_size, pad2d, tap_slices
+from dlcourse.nn.layer import Layer, check_grad_shape
+from dlcourse.nn.windows import as_pair, col2im, geometry2d, output_size, pad2d, tap_slices
 
 
-class _Pool2d:
+class _Pool2d(Layer):
     """Shared set-up of the two pooling layers: window, stride (default = window), padding."""
 
     pad_value = 0.0
+    torch_defaults: dict = {}  # options of the torch twin that have no NumPy equivalent here
 
     def __init__(self, size=2, stride=None, padding=0):
+        super().__init__()
         self.size = as_pair(size, "size", 1)
         self.stride = self.size if stride is None else as_pair(stride, "stride", 1)
         self.padding = as_pair(padding, "padding", 0)
@@ -40,7 +44,21 @@ class _Pool2d:
                 raise ValueError(f"padding == {padding}, must be at most half the window "
                                  f"size {size} (as in PyTorch): a window of only padding "
                                  f"would have nothing to pool.")
-        self._cache = None
+
+    @classmethod
+    def from_torch(cls, pool) -> _Pool2d:
+        """A copy of the torch twin of the same name: its kernel size, stride and padding."""
+        import torch
+
+        twin = getattr(torch.nn, cls.__name__)
+        if not isinstance(pool, twin):
+            raise TypeError(f"pool must be a torch.nn.{cls.__name__}, got "
+                            f"{type(pool).__name__}.")
+        for name, default in cls.torch_defaults.items():
+            if getattr(pool, name) not in (default, (default, default)):
+                raise ValueError(f"pool.{name} == {getattr(pool, name)!r}: only {name}="
+                                 f"{default!r} has a NumPy twin here.")
+        return cls(pool.kernel_size, pool.stride, pool.padding)
 
     def _taps(self, X):
         """Check X (N, C, H, W); return it and, for each tap, its values under every window.
@@ -55,6 +73,13 @@ class _Pool2d:
                 for rows, cols in [tap_slices(i, j, out, self.stride)]]
         return X, taps
 
+    def _upstream(self, dLdY) -> tuple[np.ndarray, dict]:
+        """dLdY as floats, checked against forward's output shape, and the cache."""
+        cache = self.cached()
+        dLdY = as_float_array(dLdY, "dLdY")
+        check_grad_shape(dLdY, cache["y_shape"])
+        return dLdY, cache
+
     def _scatter(self, per_tap, x_shape) -> np.ndarray:
         """Add per-tap gradients (list of (N, C, Ho, Wo), tap t = i·kw + j) into the input."""
         stacked = np.stack(per_tap, axis=2)  # (N, C, kh·kw, Ho, Wo)
@@ -62,24 +87,18 @@ class _Pool2d:
         per_tap = stacked.reshape(N, C, *self.size, Ho, Wo)  # (N, C, kh, kw, Ho, Wo)
         return col2im(per_tap, x_shape[2:], self.padding, self.stride)  # (N, C, H, W)
 
-    def _check_grad(self, dLdY) -> np.ndarray:
-        """dLdY as floats; errors if forward has not run or the shape is not forward's output."""
-        if self._cache is None:
-            raise RuntimeError("call forward(X) before backward(dLdY).")
-        dLdY = as_float_array(dLdY, "dLdY")
-        expected = self._cache[0]
-        if dLdY.shape != expected:
-            raise ValueError(f"dLdY has shape {dLdY.shape}, expected {expected} (the shape of "
-                             f"forward's output).")
-        return dLdY
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(size={self.size}, stride={self.stride}, "
+                f"padding={self.padding})")
 
 
 class MaxPool2d(_Pool2d):
-    """Max pooling: the largest value of each k_h × k_w window, per channel.
+    r"""Max pooling: the largest value of each k_h × k_w window, per channel.
 
-    .. math:: Y[n, c, i, j] = \\max_{u, v} X_p[n, c, i s_h + u, j s_w + v]
+    .. math:: Y[n, c, i, j] = \max_{u, v} X_p[n, c, i s_h + u, j s_w + v]
 
     Padding cells hold −∞, so they never win (as in ``torch.nn.MaxPool2d``).
+    A window holding NaN gives NaN, as in torch.
 
     Parameters
     ----------
@@ -97,12 +116,14 @@ class MaxPool2d(_Pool2d):
     - Output Y: (N, C, Ho, Wo), Ho = ⌊(H + 2p − k) / s⌋ + 1; depth C unchanged.
 
     The backward pass sends each dL/dY[n, c, i, j] to the one input cell that
-    was the maximum of window (i, j) (the first one if several tie); every other
-    cell of the window gets 0. Overlapping windows can send several gradients
-    to the same cell; they add up.
+    was the maximum of window (i, j) (the first one if several tie; the last
+    NaN if the window holds NaN, as torch does); every other cell of the window
+    gets 0. Overlapping windows can send several gradients to the same cell;
+    they add up.
     """
 
     pad_value = -np.inf
+    torch_defaults = {"dilation": 1, "ceil_mode": False, "return_indices": False}
 
     def forward(self, X) -> np.ndarray:
         """Y (N, C, Ho, Wo); caches which tap of each window held the maximum."""
@@ -110,24 +131,25 @@ class MaxPool2d(_Pool2d):
         best = taps[0].copy()  # (N, C, Ho, Wo) running maximum
         winner = np.zeros(best.shape, dtype=np.intp)  # index of the tap holding it
         for t, values in enumerate(taps[1:], start=1):
-            better = values > best  # strict: the first of equal values keeps the gradient
-            np.maximum(best, values, out=best)
+            # strict: the first of equal values keeps the gradient; a NaN always takes it
+            better = (values > best) | np.isnan(values)
+            np.maximum(best, values, out=best)  # NaN propagates
             winner[better] = t
-        self._cache = (best.shape, X.shape, winner)
+        self.cache = {"y_shape": best.shape, "x_shape": X.shape, "winner": winner}
         return best
 
     def backward(self, dLdY) -> np.ndarray:
         """dL/dX (N, C, H, W): each dL/dY value goes to its window's arg-max."""
-        dLdY = self._check_grad(dLdY)
-        _, x_shape, winner = self._cache
-        per_tap = [np.where(winner == t, dLdY, 0.0) for t in range(self.size[0] * self.size[1])]
-        return self._scatter(per_tap, x_shape)
+        dLdY, cache = self._upstream(dLdY)
+        per_tap = [np.where(cache["winner"] == t, dLdY, 0.0)
+                   for t in range(self.size[0] * self.size[1])]
+        return self._scatter(per_tap, cache["x_shape"])
 
 
 class AvgPool2d(_Pool2d):
-    """Average pooling: the mean of each k_h × k_w window, per channel.
+    r"""Average pooling: the mean of each k_h × k_w window, per channel.
 
-    .. math:: Y[n, c, i, j] = \\frac{1}{k_h k_w} \\sum_{u, v} X_p[n, c, i s_h + u, j s_w + v]
+    .. math:: Y[n, c, i, j] = \frac{1}{k_h k_w} \sum_{u, v} X_p[n, c, i s_h + u, j s_w + v]
 
     Padding cells are zeros and count in the mean (PyTorch's default
     ``count_include_pad=True``). Parameters and shapes as :class:`MaxPool2d`.
@@ -135,19 +157,20 @@ class AvgPool2d(_Pool2d):
     dL/dY[n, c, i, j] / (k_h k_w).
     """
 
+    torch_defaults = {"ceil_mode": False, "count_include_pad": True, "divisor_override": None}
+
     def forward(self, X) -> np.ndarray:
         """Y (N, C, Ho, Wo), the window means."""
         X, taps = self._taps(X)
         Y = np.sum(taps, axis=0) / len(taps)  # (N, C, Ho, Wo)
-        self._cache = (Y.shape, X.shape)
+        self.cache = {"y_shape": Y.shape, "x_shape": X.shape}
         return Y
 
     def backward(self, dLdY) -> np.ndarray:
         """dL/dX (N, C, H, W): each dL/dY value shared equally by its window's cells."""
-        dLdY = self._check_grad(dLdY)
-        _, x_shape = self._cache
-        share = dLdY / (self.size[0] * self.size[1])
-        return self._scatter([share] * (self.size[0] * self.size[1]), x_shape)
+        dLdY, cache = self._upstream(dLdY)
+        taps = self.size[0] * self.size[1]
+        return self._scatter([dLdY / taps] * taps, cache["x_shape"])
 
 
 POOLS = {"max": MaxPool2d, "average": AvgPool2d}
@@ -189,6 +212,22 @@ class LayerCost:
     macs: int  # multiply-adds per example
 
 
+LAYER_KINDS = {"conv": ("F", "k"), "pool": ("k",), "dense": ("units",)}  # what follows the kind
+
+
+def _layer_args(layer) -> tuple[str, tuple[int, ...]]:
+    """Check one entry of :func:`layer_costs`; return its kind and its numbers."""
+    if not isinstance(layer, (tuple, list)) or not layer or layer[0] not in LAYER_KINDS:
+        raise ValueError(f"layer {layer!r}: kind must be 'conv', 'pool' or 'dense'.")
+    kind, *args = layer
+    names = LAYER_KINDS[kind]
+    if len(args) != len(names):
+        raise ValueError(f"layer {tuple(layer)!r}: a {kind} layer is ({kind!r}, "
+                         f"{', '.join(names)}), {len(names)} number(s) after the kind.")
+    return kind, tuple(positive_int(v, f"layer {tuple(layer)!r}: {n}")
+                       for v, n in zip(args, names, strict=True))
+
+
 def layer_costs(input_shape: tuple[int, int, int], layers: list[tuple]) -> list[LayerCost]:
     """Walk a conv / pool / dense stack and count what each layer stores and computes.
 
@@ -218,27 +257,25 @@ def layer_costs(input_shape: tuple[int, int, int], layers: list[tuple]) -> list[
         raise ValueError(f"input_shape == {input_shape}, must be (C, H, W).")
     costs = []
     for layer in layers:
-        kind, *args = layer
+        kind, args = _layer_args(layer)
         if kind == "conv":
-            F, k = (positive_int(v, "conv layer") for v in args)
+            F, k = args
             C, H, W = shape
             shape = (F, output_size(H, k), output_size(W, k))
             params, macs = F * (C * k * k + 1), shape[1] * shape[2] * F * C * k * k
             name = f"conv {F} × {k}×{k}"
         elif kind == "pool":
-            (k,) = (positive_int(v, "pool layer") for v in args)
+            (k,) = args
             C, H, W = shape
             shape = (C, output_size(H, k, k), output_size(W, k, k))
             params = macs = 0
             name = f"pool {k}×{k}"
-        elif kind == "dense":
-            (units,) = (positive_int(v, "dense layer") for v in args)
+        else:
+            (units,) = args
             inputs = int(np.prod(shape))
             shape = (units,)
             params, macs = units * (inputs + 1), units * inputs
             name = f"dense {units}"
-        else:
-            raise ValueError(f"layer {layer!r}: kind must be 'conv', 'pool' or 'dense'.")
         costs.append(LayerCost(name, shape, int(np.prod(shape)), params, macs))
     return costs
 

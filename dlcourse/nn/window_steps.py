@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse.checks import as_float_array
-from dlcourse.nn.conv import conv2d_single, pad2d
+from dlcourse.nn.conv import conv2d_single
 from dlcourse.nn.pooling import pool2d_single
+from dlcourse.nn.windows import pad2d
 
 
 def clip_cell(position, shape: tuple[int, int]) -> tuple[int, int]:

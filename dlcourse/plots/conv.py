@@ -1,6 +1,6 @@
 """Figures for chapter 03: 1-D modes as a sliding kernel, a 2-D convolution step, feature maps.
 
-The grid helpers :func:`draw_grid` and :func:`outline_cells` are reused by
+The grid helper :func:`draw_grid` and :func:`size_formula` are reused by
 :mod:`dlcourse.plots.pooling`.
 """
 
@@ -10,8 +10,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from dlcourse.nn.conv import MODES, convolve1d, output_size, pad_for_mode
+from dlcourse.nn.conv import MODES, convolve1d, pad_for_mode
 from dlcourse.nn.window_steps import ConvStep
+from dlcourse.nn.windows import leftover_cells, output_size
 from dlcourse.plots.base import new_figure
 
 WINDOW = "#e7298a"  # magenta: the current window and the output cell it makes
@@ -19,18 +20,17 @@ PAD = "#d9d9d9"  # light grey: zero padding
 KERNEL = "#a6cee3"  # light blue: kernel cells
 
 
-def size_formula(n: int, f: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> str:
+def size_formula(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> str:
     """The output-size formula with the numbers filled in, e.g. ``⌊(5 + 2·1 − 3)/2⌋ + 1 = 3``.
 
     Says how many input rows/columns at the end the window never reaches when
     the stride does not fit. Raises ValueError (from
-    :func:`dlcourse.nn.conv.output_size`) for impossible combinations.
+    :func:`dlcourse.nn.windows.output_size`) for impossible combinations.
     """
-    out = output_size(n, f, stride, padding, dilation)
-    span = dilation * (f - 1) + 1
-    f_text = f"{dilation}·({f}−1) − 1" if dilation > 1 else f"{f}"
-    text = f"⌊({n} + 2·{padding} − {f_text})/{stride}⌋ + 1 = {out}"
-    unused = (n + 2 * padding - span) % stride
+    out = output_size(n, k, stride, padding, dilation)
+    k_text = f"{dilation}·({k}−1) − 1" if dilation > 1 else f"{k}"
+    text = f"⌊({n} + 2·{padding} − {k_text})/{stride}⌋ + 1 = {out}"
+    unused = leftover_cells(n, k, stride, padding, dilation)
     if unused:
         text += f"  (stride does not fit: last {unused} padded row(s)/col(s) unused)"
     return text

@@ -18,7 +18,6 @@ from dlcourse.nn.conv import (
     conv2d_single,
     convolve1d,
     correlate1d,
-    output_size,
     pad_for_mode,
 )
 from dlcourse.nn.kernels import KERNELS, kernel, parse_kernel
@@ -63,45 +62,12 @@ def test_pad_for_mode_gives_numpy_alignment():
 def test_1d_bad_input():
     with pytest.raises(ValueError, match=r"mode == 'wide', must be one of"):
         convolve1d(SEED_X, SEED_H, "wide")
-    with pytest.raises(ValueError, match=r"kernel length m = 7 is longer than the signal n = 6"):
+    with pytest.raises(ValueError, match=r"kernel length k = 7 is longer than the signal n = 6"):
         convolve1d(SEED_X, np.ones(7))
     with pytest.raises(ValueError, match=r"x has shape \(2, 3\) \(2-D\), expected a 1-D"):
         correlate1d(np.ones((2, 3)), SEED_H)
     with pytest.raises(TypeError, match=r"h must hold real numbers"):
         convolve1d(SEED_X, ["a", "b"])
-
-
-# ---------------------------------------------------------------- output size
-@pytest.mark.parametrize(("args", "expected"), [
-    ((5, 3), 3), ((5, 3, 1, 1), 5), ((5, 3, 2), 2), ((5, 3, 3), 1), ((7, 3, 2, 1), 4),
-    ((28, 3, 1, 0, 2), 24), ((28, 5, 1, 2), 28), ((32, 4, 3, 1), 11), ((5, 5), 1),
-])
-def test_output_size_formula(args, expected):
-    assert output_size(*args) == expected
-
-
-@given(n=st.integers(1, 40), f=st.integers(1, 7), s=st.integers(1, 5), p=st.integers(0, 3),
-       d=st.integers(1, 3))
-@settings(max_examples=60, deadline=None, derandomize=True)
-def test_output_size_matches_torch_conv(n, f, s, p, d):
-    assume(d * (f - 1) + 1 <= n + 2 * p)
-    out = F.conv1d(torch.zeros(1, 1, n), torch.zeros(1, 1, f), stride=s, padding=p, dilation=d)
-    assert output_size(n, f, s, p, d) == out.shape[-1]
-
-
-@pytest.mark.parametrize(("kwargs", "error", "message"), [
-    ({"n": 5, "f": 7}, ValueError, r"kernel size 7 is larger than the padded input "
-                                   r"n \+ 2p = 5 \+ 2·0 = 5"),
-    ({"n": 5, "f": 3, "dilation": 3}, ValueError, r"dilation 3 spreads f = 3 over 7 cells"),
-    ({"n": 5, "f": 3, "stride": 0}, ValueError, r"stride == 0, must be >= 1"),
-    ({"n": 5, "f": 3, "padding": -1}, ValueError, r"padding == -1, must be >= 0"),
-    ({"n": 5.5, "f": 3}, TypeError, r"n must be an int, got float"),
-    ({"n": 5, "f": 3, "stride": 1.5}, TypeError, r"stride must be an int, got float"),
-    ({"n": 5, "f": True}, TypeError, r"f must be an int, got bool"),
-])
-def test_output_size_bad_input(kwargs, error, message):
-    with pytest.raises(error, match=message):
-        output_size(**kwargs)
 
 
 # ---------------------------------------------------------------- 2-D against torch
@@ -137,8 +103,9 @@ def test_conv2d_forward_and_gradients_match_torch(N, C, Fo, H, W, kh, kw, stride
     Y_t, dX_t, dW_t, db_t = torch_conv2d(X, Wk, b, stride, padding, dilation, dLdY)
     assert_allclose(Y, Y_t, **TOL)
     assert_allclose(dLdX, dX_t, **TOL)
-    assert_allclose(layer.dLdW, dW_t, **TOL)
-    assert_allclose(layer.dLdb, db_t, **TOL)
+    assert sorted(layer.grads) == sorted(layer.params) == ["W", "b"]
+    assert_allclose(layer.grads["W"], dW_t, **TOL)
+    assert_allclose(layer.grads["b"], db_t, **TOL)
 
 
 @pytest.mark.parametrize(("stride", "padding", "dilation"),
@@ -157,13 +124,13 @@ def test_five_by_five_example_of_the_seeds():
                     [[4, 3, 4], [2, 4, 3], [2, 3, 4]], **TOL)
 
 
-def test_conv2d_without_bias_and_backward_leaves_dLdb_none():
+def test_conv2d_without_bias_has_only_W_in_params_and_grads():
     rng = np.random.default_rng(1)
     layer = Conv2d(rng.normal(size=(2, 1, 3, 3)))
     Y = layer.forward(rng.normal(size=(1, 1, 5, 5)))
     layer.backward(np.ones_like(Y))
-    assert layer.dLdb is None
-    assert layer.dLdW.shape == (2, 1, 3, 3)
+    assert list(layer.params) == list(layer.grads) == ["W"]
+    assert layer.grads["W"].shape == (2, 1, 3, 3)
 
 
 def test_float32_stays_float32_forward_and_backward_and_matches_torch_float32():
@@ -174,12 +141,13 @@ def test_float32_stays_float32_forward_and_backward_and_matches_torch_float32():
     Y = layer.forward(X)
     dLdY = rng.normal(size=Y.shape).astype(np.float32)
     dLdX = layer.backward(dLdY)
-    assert {a.dtype for a in (Y, dLdX, layer.dLdW, layer.dLdb)} == {np.dtype(np.float32)}
+    dW, db = layer.grads["W"], layer.grads["b"]
+    assert {a.dtype for a in (Y, dLdX, dW, db)} == {np.dtype(np.float32)}
     Xt, Wt, bt = (torch.tensor(a, requires_grad=True) for a in (X, W, b))
     Yt = F.conv2d(Xt, Wt, bt, stride=2, padding=1)
     Yt.backward(torch.tensor(dLdY))
     tol32 = {"rtol": 1e-4, "atol": 1e-5}  # float32 sums in a different order
-    for ours, theirs in [(Y, Yt), (dLdX, Xt.grad), (layer.dLdW, Wt.grad), (layer.dLdb, bt.grad)]:
+    for ours, theirs in [(Y, Yt), (dLdX, Xt.grad), (dW, Wt.grad), (db, bt.grad)]:
         assert_allclose(ours, theirs.detach().numpy(), **tol32)
 
 
@@ -207,7 +175,17 @@ def test_rgb_input_with_two_kernels_gives_two_feature_maps():
     (lambda: conv2d(np.ones((1, 1, 5, 5)), np.ones((2, 1, 3, 3)), b=[1.0]), ValueError,
      r"b has shape \(1,\), expected \(2,\): one bias per kernel"),
     (lambda: Conv2d(np.ones((1, 1, 3, 3))).backward(np.ones((1, 1, 3, 3))), RuntimeError,
-     r"call forward\(X\) before backward\(dLdY\)"),
+     r"^Conv2d.backward called before forward: call forward\(X\) first.$"),
+    (lambda: conv2d(np.ones((0, 1, 5, 5)), np.ones((1, 1, 3, 3))), ValueError,
+     r"X has shape \(0, 1, 5, 5\), an empty batch; every axis of \(N, C, H, W\) must be >= 1"),
+    (lambda: conv2d(np.ones((1, 1, 0, 5)), np.ones((1, 1, 3, 3))), ValueError,
+     r"X has shape \(1, 1, 0, 5\), an empty batch"),
+    (lambda: Conv2d.from_torch(torch.nn.Linear(2, 3)), TypeError,
+     r"conv must be a torch.nn.Conv2d, got Linear"),
+    (lambda: Conv2d.from_torch(torch.nn.Conv2d(2, 2, 3, groups=2)), ValueError,
+     r"only groups=1, padding_mode='zeros' and integer padding"),
+    (lambda: Conv2d.from_torch(torch.nn.Conv2d(1, 1, 3, padding="same")), ValueError,
+     r"only groups=1, padding_mode='zeros' and integer padding"),
 ])
 def test_conv2d_bad_input(call, error, message):
     with pytest.raises(error, match=message):
@@ -219,6 +197,35 @@ def test_backward_checks_the_gradient_shape():
     layer.forward(np.ones((1, 1, 5, 5)))
     with pytest.raises(ValueError, match=r"dLdY has shape \(1, 1, 2, 2\), expected \(1, 1, 3, 3\)"):
         layer.backward(np.ones((1, 1, 2, 2)))
+
+
+@pytest.mark.parametrize(("bias", "stride", "padding", "dilation"),
+                         [(True, 1, 0, 1), (False, 2, 1, 1), (True, (2, 1), (1, 2), (2, 1))])
+def test_from_torch_copies_a_torch_conv_and_matches_it(bias, stride, padding, dilation):
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(3, 4, (3, 2), stride, padding, dilation, bias=bias, dtype=torch.float64)
+    layer = Conv2d.from_torch(conv)
+    assert (layer.stride, layer.padding, layer.dilation) == (conv.stride, conv.padding,
+                                                             conv.dilation)
+    X = np.random.default_rng(3).normal(size=(2, 3, 9, 8))
+    Xt = torch.tensor(X, requires_grad=True)
+    Yt = conv(Xt)
+    dLdY = np.random.default_rng(4).normal(size=Yt.shape)
+    Yt.backward(torch.tensor(dLdY))
+    assert_allclose(layer.forward(X), Yt.detach().numpy(), **TOL)
+    assert_allclose(layer.backward(dLdY), Xt.grad.numpy(), **TOL)
+    assert_allclose(layer.grads["W"], conv.weight.grad.numpy(), **TOL)
+    assert ("b" in layer.grads) == bias
+    if bias:
+        assert_allclose(layer.grads["b"], conv.bias.grad.numpy(), **TOL)
+    layer.W[0, 0, 0, 0] += 1.0  # a copy: changing ours leaves torch's weight alone
+    assert conv.weight[0, 0, 0, 0].item() != layer.W[0, 0, 0, 0]
+
+
+def test_conv2d_repr_names_its_geometry():
+    layer = Conv2d(np.ones((2, 3, 3, 3)), stride=2, padding=(1, 0))
+    assert repr(layer) == ("Conv2d(W: (2, 3, 3, 3), bias=False, stride=(2, 2), padding=(1, 0), "
+                           "dilation=(1, 1))")
 
 
 # ---------------------------------------------------------------- kernels

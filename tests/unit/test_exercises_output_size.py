@@ -2,7 +2,7 @@
 
 from dlcourse.exercises.ch03 import check_output_size
 from dlcourse.exercises.ch05 import OUTPUT_SIZE_CASES, check_conv_output_size
-from dlcourse.nn.conv import output_size
+from dlcourse.nn.windows import output_size
 
 
 def my_output_size(n, f, stride, padding):

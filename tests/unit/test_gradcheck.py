@@ -5,6 +5,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from dlcourse.data.toy import eight_points
+from dlcourse.nn.activations import ACTIVATIONS
+from dlcourse.nn.conv import Conv2d
 from dlcourse.nn.gradcheck import (
     TOLERANCE,
     check_layer,
@@ -13,6 +15,7 @@ from dlcourse.nn.gradcheck import (
     relative_error,
 )
 from dlcourse.nn.mlp import MLP, ActivationLayer, Dense
+from dlcourse.nn.pooling import AvgPool2d, MaxPool2d
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -40,6 +43,41 @@ def test_correct_layers_pass(layer):
         expected_names = {"dLdX", "dLdW"}
     assert set(errors) == expected_names
     assert max(errors.values()) < TOLERANCE
+
+
+def every_layer():
+    """One of each NumPy layer, with an input it accepts (ids name them)."""
+    rng = np.random.default_rng(3)
+    dense = [(Dense(3, 4, rng=rng), (5, 3)), (Dense(3, 2, bias=False, rng=rng), (5, 3))]
+    activations = [(ActivationLayer(name), (5, 3)) for name in ACTIVATIONS]
+    convs = [(Conv2d(rng.normal(size=(4, 2, 3, 3)), rng.normal(size=4)), (2, 2, 6, 5)),
+             (Conv2d(rng.normal(size=(3, 2, 3, 2)), rng.normal(size=3), stride=2, padding=1),
+              (2, 2, 7, 6)),
+             (Conv2d(rng.normal(size=(2, 3, 2, 3)), None, stride=(2, 1), padding=(0, 2),
+                     dilation=(2, 1)), (1, 3, 7, 5))]
+    pools = [(MaxPool2d(2), (2, 3, 6, 6)), (MaxPool2d(3, stride=2, padding=1), (1, 2, 7, 7)),
+             (AvgPool2d(2), (2, 3, 6, 6)), (AvgPool2d((3, 2), stride=1, padding=1), (1, 2, 5, 6))]
+    return dense + activations + convs + pools
+
+
+@pytest.mark.parametrize(("layer", "x_shape"), every_layer(), ids=repr)
+def test_check_layer_passes_on_every_layer(layer, x_shape):
+    X = np.random.default_rng(4).normal(size=x_shape)
+    errors = check_layer(layer, X)
+    assert set(errors) == {"dLdX"} | {f"dLd{name}" for name in layer.params}
+    assert sorted(layer.grads) == sorted(layer.params)
+    assert max(errors.values()) < TOLERANCE, errors
+
+
+def test_check_layer_names_every_parameter_of_a_conv_layer():
+    layer = Conv2d(np.random.default_rng(0).normal(size=(2, 1, 3, 3)), np.zeros(2), padding=1)
+    assert list(check_layer(layer, np.ones((1, 1, 4, 4)))) == ["dLdX", "dLdW", "dLdb"]
+
+
+def test_check_layer_rejects_what_is_not_a_layer():
+    with pytest.raises(TypeError, match=r"layer must be a dlcourse.nn.layer.Layer \(forward, "
+                                        r"backward, params, grads\), got MLP"):
+        check_layer(MLP((2, 1)), np.ones((1, 2)))
 
 
 class ForgetsTranspose(Dense):

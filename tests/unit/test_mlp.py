@@ -30,7 +30,7 @@ def torch_copy(net: MLP) -> torch.nn.Sequential:
 
 
 def torch_gradients(model: torch.nn.Sequential) -> dict:
-    """Gradients named like MLP.gradients(): W1, b1, W2, ... with W as (n_in, n_out)."""
+    """Gradients named like MLP.grads: W1, b1, W2, ... with W as (n_in, n_out)."""
     out = {}
     for k, lin in enumerate((m for m in model if isinstance(m, torch.nn.Linear)), start=1):
         out[f"W{k}"] = lin.weight.grad.numpy().T
@@ -58,8 +58,8 @@ def test_forward_and_backward_match_torch(activation, sizes):
     assert_allclose(Y, Yt.detach().numpy(), rtol=RTOL, atol=ATOL)
     assert_allclose(dLdX, Xt.grad.numpy(), rtol=RTOL, atol=ATOL)
     expected = torch_gradients(model)
-    assert sorted(net.gradients()) == sorted(expected)
-    for name, grad in net.gradients().items():
+    assert sorted(net.grads) == sorted(expected)
+    for name, grad in net.grads.items():
         assert_allclose(grad, expected[name], rtol=RTOL, atol=ATOL, err_msg=name)
 
 
@@ -73,7 +73,7 @@ def test_seed_003_net_with_bce_matches_torch_loss_and_gradients():
     lt.backward()
     assert_allclose(loss, lt.item(), rtol=RTOL)
     for name, grad in torch_gradients(model).items():
-        assert_allclose(net.gradients()[name], grad, rtol=1e-9, atol=ATOL, err_msg=name)
+        assert_allclose(net.grads[name], grad, rtol=1e-9, atol=ATOL, err_msg=name)
 
 
 def test_linear_net_without_bias_matches_torch_mse():
@@ -88,9 +88,9 @@ def test_linear_net_without_bias_matches_torch_mse():
     lt.backward()
     assert_allclose(loss, lt.item(), rtol=RTOL)
     for name, grad in torch_gradients(model).items():
-        assert_allclose(net.gradients()[name], grad, rtol=RTOL, atol=ATOL, err_msg=name)
+        assert_allclose(net.grads[name], grad, rtol=RTOL, atol=ATOL, err_msg=name)
     # a linear net is one matrix: X W1 W2
-    W = net.parameters()
+    W = net.params
     assert_allclose(net.forward(X), X @ (W["W1"] @ W["W2"]), rtol=1e-12)
 
 
@@ -107,8 +107,8 @@ def test_one_sgd_step_matches_torch_sgd():
         opt.step()
     lins = [m for m in model if isinstance(m, torch.nn.Linear)]
     for k, lin in enumerate(lins, start=1):
-        assert_allclose(net.parameters()[f"W{k}"], lin.weight.detach().numpy().T, rtol=1e-10)
-        assert_allclose(net.parameters()[f"b{k}"], lin.bias.detach().numpy(), rtol=1e-10,
+        assert_allclose(net.params[f"W{k}"], lin.weight.detach().numpy().T, rtol=1e-10)
+        assert_allclose(net.params[f"b{k}"], lin.bias.detach().numpy(), rtol=1e-10,
                         atol=1e-14)
 
 
@@ -133,10 +133,10 @@ def test_minibatches_are_seeded():
 def test_gradient_norms_and_parameter_names():
     net = MLP((2, 5, 5, 1), seed=0)
     net.loss_and_backward(np.ones((4, 2)), np.array([0, 1, 0, 1]))
-    assert list(net.parameters()) == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    assert list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     norms = net.gradient_norms()
     assert norms.shape == (3,)
-    assert_allclose(norms[2], np.linalg.norm(net.gradients()["W3"]))
+    assert_allclose(norms[2], np.linalg.norm(net.grads["W3"]))
 
 
 @pytest.mark.parametrize("init, check", [
@@ -176,20 +176,72 @@ def test_bad_inputs_raise_clear_errors():
         fit(Dense(2, 1), *eight_points())
     with pytest.raises(ValueError, match="predict_proba needs one output unit"):
         MLP((2, 3)).predict_proba(np.ones((1, 2)))
+    with pytest.raises(TypeError, match=r"sizes must be a sequence of ints such as \(2, 4, 1\), "
+                                        r"got int 5"):
+        MLP(5)
+    with pytest.raises(TypeError, match=r"sizes must be a sequence of ints .*, got str '241'"):
+        MLP("241")
+    with pytest.raises(TypeError, match="seed must be an int, got str"):
+        MLP((2, 4, 1), seed="a")
+    with pytest.raises(ValueError, match="seed == -1, must be >= 0"):
+        MLP((2, 4, 1), seed=-1)
+    with pytest.raises(TypeError, match="bias must be True or False, got str 'no'"):
+        MLP((2, 3, 1), bias="no")
+    with pytest.raises(TypeError, match=r"optimizer must be an Optimizer such as SGD\(lr=0.1\), "
+                                        r"got str 'sgd'; make one from its name with "
+                                        r"make_optimizer\('sgd', lr\)"):
+        fit(net, *eight_points(), optimizer="sgd")
+    with pytest.raises(TypeError, match=r"optimizer must be an Optimizer .*, got float 0.1\.$"):
+        fit(net, *eight_points(), optimizer=0.1)
 
 
 def test_layer_backward_errors():
     dense = Dense(2, 3)
-    with pytest.raises(ValueError, match="backward called before forward"):
+    with pytest.raises(RuntimeError,
+                       match=r"^Dense.backward called before forward: call forward\(X\) first.$"):
         dense.backward(np.ones((4, 3)))
     dense.forward(np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"dLdY has shape \(4, 2\), expected \(4, 3\)"):
         dense.backward(np.ones((4, 2)))
     act = ActivationLayer("tanh")
-    with pytest.raises(ValueError, match="backward called before forward"):
+    with pytest.raises(RuntimeError, match=r"^ActivationLayer.backward called before forward: "
+                                           r"call forward\(X\) first.$"):
         act.backward(np.ones(3))
     act.forward(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"dLdY has shape \(3, 2\), expected \(2, 3\)"):
         act.backward(np.ones((3, 2)))
     with pytest.raises(ValueError, match="n_out == -1, must be >= 1"):
         Dense(2, -1)
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_dense_from_torch_matches_torch_linear(bias):
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(3, 4, bias=bias, dtype=torch.float64)
+    layer = Dense.from_torch(linear)
+    assert list(layer.params) == (["W", "b"] if bias else ["W"])
+    X = np.random.default_rng(1).normal(size=(5, 3))
+    G = np.random.default_rng(2).normal(size=(5, 4))
+    Xt = torch.tensor(X, requires_grad=True)
+    Yt = linear(Xt)
+    Yt.backward(torch.from_numpy(G))
+    assert_allclose(layer.forward(X), Yt.detach().numpy(), rtol=RTOL, atol=ATOL)
+    assert_allclose(layer.backward(G), Xt.grad.numpy(), rtol=RTOL, atol=ATOL)
+    assert_allclose(layer.grads["W"], linear.weight.grad.numpy().T, rtol=RTOL, atol=ATOL)
+    assert sorted(layer.grads) == sorted(layer.params)
+    if bias:
+        assert_allclose(layer.grads["b"], linear.bias.grad.numpy(), rtol=RTOL, atol=ATOL)
+
+
+def test_dense_from_torch_rejects_other_modules():
+    with pytest.raises(TypeError, match="linear must be a torch.nn.Linear, got Conv2d"):
+        Dense.from_torch(torch.nn.Conv2d(1, 1, 3))
+
+
+def test_dense_caches_its_input_and_params_are_the_arrays_themselves():
+    layer = Dense(2, 3, rng=np.random.default_rng(0))
+    X = np.ones((4, 2))
+    layer.forward(X)
+    assert list(layer.cache) == ["X"] and layer.cache["X"] is X  # float64 input: not copied
+    assert layer.params["W"] is layer.W and layer.params["b"] is layer.b
+    assert layer.grads == {}  # nothing before the first backward

@@ -19,6 +19,7 @@ from dlcourse.nn.pooling import (
     costs_table,
     layer_costs,
     max_pool2d,
+    pool2d_single,
 )
 
 TOL = {"rtol": 1e-10, "atol": 1e-12}
@@ -84,6 +85,46 @@ def test_overlapping_windows_add_their_gradients():
     assert_allclose(layer.backward(np.ones((1, 1, 2, 2)))[0, 0, 1, 1], 4.0, **TOL)
 
 
+@pytest.mark.parametrize("rows", [
+    [[1.0, np.nan], [3.0, 2.0]],  # NaN before the largest finite value
+    [[5.0, 1.0], [np.nan, 2.0]],  # NaN after the largest finite value
+    [[np.nan, 9.0], [3.0, 2.0]],  # NaN first
+    [[np.nan, 1.0], [np.nan, 2.0]],  # two NaNs
+])
+def test_a_window_holding_nan_gives_nan_and_sends_the_gradient_where_torch_does(rows):
+    X = np.array(rows)[None, None]
+    layer = MaxPool2d(2)
+    Y = layer.forward(X)
+    Xt = torch.tensor(X, requires_grad=True)
+    Yt = F.max_pool2d(Xt, 2)
+    Yt.backward(torch.ones_like(Yt))
+    assert np.isnan(Y).all() and torch.isnan(Yt).all()
+    assert_allclose(layer.backward(np.ones_like(Y)), Xt.grad.numpy(), **TOL)
+    assert layer.backward(np.ones_like(Y))[np.isnan(X)].sum() == 1.0  # a NaN cell gets it
+
+
+@pytest.mark.parametrize(("torch_pool", "cls"), [
+    (torch.nn.MaxPool2d(3, stride=2, padding=1), MaxPool2d),
+    (torch.nn.AvgPool2d((2, 3), stride=(1, 2), padding=(1, 0)), AvgPool2d),
+    (torch.nn.MaxPool2d(2), MaxPool2d),
+])
+def test_from_torch_copies_the_geometry_and_matches_torch(torch_pool, cls):
+    layer = cls.from_torch(torch_pool)
+    X = np.random.default_rng(5).normal(size=(2, 3, 9, 8))
+    Xt = torch.tensor(X, requires_grad=True)
+    Yt = torch_pool(Xt)
+    dLdY = np.random.default_rng(6).normal(size=Yt.shape)
+    Yt.backward(torch.tensor(dLdY))
+    assert_allclose(layer.forward(X), Yt.detach().numpy(), **TOL)
+    assert_allclose(layer.backward(dLdY), Xt.grad.numpy(), **TOL)
+    assert layer.params == {} and layer.grads == {}
+
+
+def test_pooling_repr():
+    assert repr(MaxPool2d(3, 2, 1)) == "MaxPool2d(size=(3, 3), stride=(2, 2), padding=(1, 1))"
+    assert repr(AvgPool2d(2)) == "AvgPool2d(size=(2, 2), stride=(2, 2), padding=(0, 0))"
+
+
 def test_depth_is_unchanged():
     assert max_pool2d(np.ones((2, 5, 8, 8)), 2).shape == (2, 5, 4, 4)
 
@@ -98,7 +139,21 @@ def test_depth_is_unchanged():
     (lambda: max_pool2d(np.ones((3, 3)), 2), ValueError,
      r"X has shape \(3, 3\) \(2-D\), expected \(N, C, H, W\)"),
     (lambda: MaxPool2d(2).backward(np.ones((1, 1, 1, 1))), RuntimeError,
-     r"call forward\(X\) before backward\(dLdY\)"),
+     r"^MaxPool2d.backward called before forward: call forward\(X\) first.$"),
+    (lambda: AvgPool2d(2).backward(np.ones((1, 1, 1, 1))), RuntimeError,
+     r"^AvgPool2d.backward called before forward: call forward\(X\) first.$"),
+    (lambda: max_pool2d(np.ones((0, 1, 4, 4))), ValueError,
+     r"X has shape \(0, 1, 4, 4\), an empty batch"),
+    (lambda: pool2d_single(np.ones((4, 4)), "min"), ValueError,
+     r"kind == 'min', must be one of \['average', 'max'\]"),
+    (lambda: MaxPool2d.from_torch(torch.nn.AvgPool2d(2)), TypeError,
+     r"pool must be a torch.nn.MaxPool2d, got AvgPool2d"),
+    (lambda: MaxPool2d.from_torch(torch.nn.MaxPool2d(2, dilation=2)), ValueError,
+     r"pool.dilation == 2: only dilation=1 has a NumPy twin here"),
+    (lambda: AvgPool2d.from_torch(torch.nn.AvgPool2d(2, ceil_mode=True)), ValueError,
+     r"pool.ceil_mode == True: only ceil_mode=False has a NumPy twin here"),
+    (lambda: AvgPool2d.from_torch(torch.nn.AvgPool2d(3, padding=1, count_include_pad=False)),
+     ValueError, r"pool.count_include_pad == False: only count_include_pad=True"),
 ])
 def test_pooling_bad_input(call, error, message):
     with pytest.raises(error, match=message):
@@ -155,6 +210,17 @@ def test_layer_costs_bad_input():
         layer_costs((1, 28, 28), [("lstm", 3)])
     with pytest.raises(ValueError, match=r"input_shape == \(28, 28\), must be \(C, H, W\)"):
         layer_costs((28, 28), [])
+    with pytest.raises(ValueError, match=r"layer \('conv', 32\): a conv layer is \('conv', F, k\), "
+                                         r"2 number\(s\) after the kind"):
+        layer_costs((1, 28, 28), [("conv", 32)])
+    with pytest.raises(ValueError, match=r"layer \('pool', 2, 2\): a pool layer is \('pool', k\)"):
+        layer_costs((1, 28, 28), [("pool", 2, 2)])
+    with pytest.raises(ValueError, match=r"layer 'dense': kind must be 'conv', 'pool' or 'dense'"):
+        layer_costs((1, 28, 28), ["dense"])
+    with pytest.raises(ValueError, match=r"layer \('conv', 32, 0\): k == 0, must be >= 1"):
+        layer_costs((1, 28, 28), [("conv", 32, 0)])
+    with pytest.raises(TypeError, match=r"layer \('dense', 2.5\): units must be an int, got float"):
+        layer_costs((1, 28, 28), [("dense", 2.5)])
 
 
 def test_costs_table_lists_every_layer_and_the_totals():

@@ -40,7 +40,7 @@ def test_conv_explorer_shows_a_message_for_an_impossible_dilation():
     explorer = conv_explorer()
     explorer.controls["dilation"].value = 3  # spans 7 cells of a 5-wide input
     assert explorer.figure is None
-    assert "kernel size 7 (dilation 3 spreads f = 3 over 7 cells) is larger" in explorer.message
+    assert "kernel size 7 (dilation 3 spreads k = 3 over 7 cells) is larger" in explorer.message
     explorer.controls["padding"].value = 1  # 5 + 2 = 7: fits again
     assert explorer.message == "" and explorer.figure is not None
 
