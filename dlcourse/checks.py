@@ -16,7 +16,11 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
 
     TypeError for non-real dtypes, ValueError for a wrong ``ndim``.
     """
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # NumPy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} is ragged: its rows have different lengths, so it is not an "
+                         f"array; give every row the same number of values.") from exc
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers (bool, int or float), got dtype "
                         f"{arr.dtype}.")
