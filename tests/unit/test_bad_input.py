@@ -113,6 +113,10 @@ CASES = [
         "n_classes must be an int, got str", "confusion-n_classes"),
     bad(metrics, lambda: metrics.misclassified(np.zeros((2, 2)), [1, 1]), ValueError,
         "y_true has shape (2, 2), must be 1-D", "misclassified-2d"),
+    bad(metrics, lambda: metrics.misclassified(["a", "b"], [1, 1]), TypeError,
+        "y_true must hold integer class labels, got dtype <U1", "misclassified-text"),
+    bad(metrics, lambda: metrics.confusion_matrix([1], [0.7]), ValueError,
+        "y_pred must hold whole-number class labels, got 0.7 (use argmax", "confusion-float"),
 
     # dlcourse.parameters
     bad(parameters, lambda: parameters.parse(*LR).check("0.1"), parameters.ParameterError,
@@ -334,6 +338,8 @@ CASES = [
         "steps == 0, must be >= 1", "steps-zero"),
     bad(descent, lambda: descent.descent_paths("valley", "sgd", 0.1, 3, math.nan, 0), ValueError,
         "start (nan, 0) is outside the 'valley' surface's window", "start-nan"),
+    bad(descent, lambda: descent.descent_paths("valley", "sgd", 0.1, 3, "0", 0), TypeError,
+        "x0 must be a real number, got str '0'", "x0-text"),
 
     # dlcourse.nn.feature_maps
     bad(feature_maps, lambda: feature_maps.feature_map("abc"), TypeError,
