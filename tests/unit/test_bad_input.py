@@ -107,8 +107,6 @@ CASES = [
     bad(metrics, lambda: metrics.confusion_matrix([12], [1]), ValueError,
         "y_true holds labels from 12 to 12, must be in [0, 9] for n_classes == 10",
         "confusion-label-range"),
-    bad(metrics, lambda: metrics.confusion_matrix([1], [-1], n_classes=3), ValueError,
-        "y_pred holds labels from -1 to -1, must be in [0, 2]", "confusion-negative"),
     bad(metrics, lambda: metrics.confusion_matrix([1], [1], n_classes="10"), TypeError,
         "n_classes must be an int, got str", "confusion-n_classes"),
     bad(metrics, lambda: metrics.misclassified(np.zeros((2, 2)), [1, 1]), ValueError,
