@@ -29,6 +29,9 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb"):
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"mode == {mode!r}, must be 'w' or 'wb'.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike (the path of a file), got "
+                        f"{type(path).__name__} {path!r}.")
     path = Path(path)
     _check_destination(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,10 @@ def shift_rotate(images: torch.Tensor, shifts: torch.Tensor, degrees: torch.Tens
     -------
     tensor (N, C, H, W), bilinearly interpolated (whole-pixel shifts are exact).
     """
+    for name, value in (("images", images), ("shifts", shifts), ("degrees", degrees)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a torch tensor, got {type(value).__name__} (use "
+                            f"torch.from_numpy for a NumPy array).")
     if images.ndim != 4:
         raise ValueError(f"images has shape {tuple(images.shape)}, must be (N, C, H, W).")
     n, _, height, width = images.shape
@@ -71,6 +75,9 @@ class RandomShiftRotate:
         return f"RandomShiftRotate(max_shift={self.max_shift}, max_degrees={self.max_degrees})"
 
     def __call__(self, images: torch.Tensor) -> torch.Tensor:
+        if not isinstance(images, torch.Tensor):
+            raise TypeError(f"images must be a torch tensor (N, C, H, W), got "
+                            f"{type(images).__name__} (use torch.from_numpy for a NumPy array).")
         n = len(images)
         uniform = torch.rand(n, 3, device=images.device) * 2 - 1  # U(-1, 1)
         return shift_rotate(images, uniform[:, :2] * self.max_shift,

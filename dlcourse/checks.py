@@ -16,7 +16,11 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
 
     TypeError for non-real dtypes, ValueError for a wrong ``ndim``.
     """
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError as exc:  # NumPy's "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{name} is ragged: its rows have different lengths, so it is not an "
+                         f"array; give every row the same number of values.") from exc
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{name} must hold real numbers (bool, int or float), got dtype "
                         f"{arr.dtype}.")
@@ -81,4 +85,9 @@ def int_labels(y, name: str, n: int | None = None) -> np.ndarray:
     if y.ndim != 1 or (n is not None and len(y) != n):
         raise ValueError(f"{name} has shape {y.shape}, must be 1-D"
                          + (f" with {n} entries." if n is not None else "."))
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}.")
+    if y.dtype.kind == "f" and not np.all(y == np.round(y)):  # also catches nan
+        raise ValueError(f"{name} must hold whole-number class labels, got {y[y != np.round(y)][0]}"
+                         f" (use argmax of the class scores for predicted labels).")
     return y.astype(int)

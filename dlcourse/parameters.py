@@ -92,6 +92,10 @@ def _is_choice(value: str, choices: tuple[str, ...]) -> bool:
 
 def parse(name: str, default_source: str, help_text: str) -> Parameter:
     """A :class:`Parameter` from one line of a parameters cell (default as source text)."""
+    for arg, value in (("default_source", default_source), ("help_text", help_text)):
+        if not isinstance(value, str) and not (arg == "help_text" and value is None):
+            raise TypeError(f"parameter {name}: {arg} must be the str text of the parameters "
+                            f"cell, got {type(value).__name__} {value!r}.")
     try:
         default = ast.literal_eval(default_source)
     except (ValueError, SyntaxError) as exc:

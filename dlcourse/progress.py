@@ -47,6 +47,9 @@ class Progress:
         self.total = positive_int(total, "total")
         self.desc, self.unit = desc, unit
         self.interval = positive_number(interval, "interval")
+        if not callable(clock):
+            raise TypeError(f"clock must be a function returning seconds (e.g. time.monotonic), "
+                            f"got {type(clock).__name__}.")
         self.enabled, self.clock = enabled, clock
         self.n, self.postfix, self.draws = 0, "", 0
         self.start = self._last = clock()
@@ -62,7 +65,7 @@ class Progress:
 
     def update(self, n: int = 1) -> None:
         """Count ``n`` more steps; redraw if ``interval`` seconds have passed since the last."""
-        self.n += n
+        self.n += positive_int(n, "n", minimum=0)
         if self.clock() - self._last >= self.interval:
             self._draw()
 

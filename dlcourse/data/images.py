@@ -29,6 +29,13 @@ def to_unit_interval(pixels, dtype=np.float64) -> np.ndarray:
     -------
     ndarray of the shape of ``pixels`` and the given ``dtype``
     """
+    try:
+        is_float = np.issubdtype(np.dtype(dtype), np.floating)
+    except TypeError:
+        is_float = False
+    if not is_float:
+        raise TypeError(f"dtype must be a NumPy float dtype (np.float32 or np.float64), got "
+                        f"{dtype!r}.")
     pixels = np.asarray(pixels)
     if pixels.dtype != np.uint8:  # uint8 is 0..255 by construction; anything else is checked
         values = as_float_array(pixels, "pixels")

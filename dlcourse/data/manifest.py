@@ -91,6 +91,8 @@ def read_manifest(root: Path | None = None) -> dict[str, Entry]:
 
 def parse_manifest(raw: bytes, path: Path) -> dict[str, Entry]:
     """Parse the bytes of MANIFEST file ``path``; a bad line raises naming its 1-based number."""
+    if not isinstance(raw, bytes):
+        raise TypeError(f"raw must be the bytes of the MANIFEST file, got {type(raw).__name__}.")
     lines = raw.split(b"\n")
     if lines[-1] == b"":
         lines.pop()  # the newline that ends the last line
@@ -127,6 +129,8 @@ def _check_header(text: str) -> None:
 
 def parse_row(text: str) -> Entry:
     """One MANIFEST row (no newline) as an :class:`Entry`; ValueError saying what is wrong."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be one MANIFEST row as a str, got {type(text).__name__}.")
     fields = text.split("\t")
     if len(fields) != len(FIELDS):
         raise ValueError(f"{len(fields)} fields, expected {len(FIELDS)} separated by tabs "
@@ -198,6 +202,9 @@ def check_files(required: Mapping[str, str], root: Path | None = None) -> list[F
     A required file without a MANIFEST row is a problem too. A MANIFEST that
     cannot be parsed raises its :class:`DataFileError`.
     """
+    if not isinstance(required, Mapping):
+        raise TypeError(f"required must be a dict {{file: rebuild hint}} (e.g. "
+                        f"registry.required_files()), got {type(required).__name__}.")
     root = data_dir() if root is None else Path(root)
     entries = read_manifest(root)
     checks = []

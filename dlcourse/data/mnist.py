@@ -65,7 +65,11 @@ def as_float_tensors(data: MNIST, device: str = "cpu"):
     """Images as a float32 tensor (N, 1, 28, 28) scaled to [0, 1], labels as int64 (N,)."""
     import torch
 
-    images = torch.from_numpy(to_unit_interval(data.images, np.float32))  # (N, 28, 28)
+    if not (isinstance(data, tuple) and len(data) == 2
+            and all(isinstance(a, np.ndarray) for a in data)):
+        raise TypeError(f"data must be an MNIST (images, labels) of NumPy arrays, as "
+                        f"load_mnist returns, got {type(data).__name__}.")
+    images = torch.from_numpy(to_unit_interval(data[0], np.float32))  # (N, 28, 28)
     images = images.unsqueeze(1)  # (N, 1, 28, 28): one grey channel
-    labels = torch.from_numpy(data.labels.astype(np.int64))
+    labels = torch.from_numpy(data[1].astype(np.int64))
     return images.to(device), labels.to(device)

@@ -34,6 +34,7 @@ def sum_below_one(n: int = 32, seed: int = 23455) -> tuple[np.ndarray, np.ndarra
     y : ndarray of shape (n, 1), float64 with values 0.0 and 1.0
     """
     positive_int(n, "n")
+    positive_int(seed, "seed", minimum=0)
     X = np.random.RandomState(seed).rand(n, 2)
     y = (X.sum(axis=1) < 1).astype(np.float64).reshape(-1, 1)  # (n,) -> (n, 1)
     return X, y
@@ -49,7 +50,8 @@ def xor_clusters(n_per_cluster: int = 10, seed: int = 0) -> tuple[np.ndarray, np
     X : ndarray of shape (4 * n_per_cluster, 2)
     y : ndarray of shape (4 * n_per_cluster,), int64 labels 0/1
     """
-    rng = np.random.default_rng(seed)
+    positive_int(n_per_cluster, "n_per_cluster")
+    rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
     centres = np.array([[2, 2], [-2, -2], [2, -2], [-2, 2]], dtype=float)  # (4, 2)
     X = (centres[:, None, :] + 0.7 * rng.normal(size=(4, n_per_cluster, 2))).reshape(-1, 2)
     y = np.repeat([0, 0, 1, 1], n_per_cluster)  # (4 * n_per_cluster,)

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from dlcourse.checks import positive_int
 from dlcourse.models.inspect import feature_maps
 from dlcourse.train import predict_proba
 
@@ -26,6 +27,9 @@ def inside_digit(model: nn.Module, images: torch.Tensor, index: int):
     index : int
         Which of the N images, 0 <= index < N.
     """
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"images must be a tensor (N, 1, 28, 28), got {type(images).__name__}.")
+    index = positive_int(index, "index", minimum=0)
     if not 0 <= index < len(images):
         raise ValueError(f"index == {index}, must be in 0..{len(images) - 1}.")
     image = images[index]  # (1, 28, 28)

@@ -40,6 +40,9 @@ class CheckpointError(RuntimeError):
 
 def weights_digest(state: Mapping[str, torch.Tensor]) -> str:
     """The hex sha256 of every tensor's name, dtype, shape and bytes, in ``state``'s order."""
+    if not isinstance(state, Mapping):
+        raise TypeError(f"state must be a dict name -> tensor (model.state_dict()), got "
+                        f"{type(state).__name__}.")
     digest = hashlib.sha256()
     for name, tensor in state.items():
         tensor = tensor.detach().cpu().contiguous()
@@ -74,6 +77,9 @@ def load_model(model: nn.Module, path: str | os.PathLike) -> nn.Module:
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike (a file written by save_model), got "
+                        f"{type(path).__name__} {path!r}.")
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, f"path == '{path}' is a folder, must be a file "
@@ -88,6 +94,9 @@ def load_model(model: nn.Module, path: str | os.PathLike) -> nn.Module:
 
 def read_checkpoint(raw: bytes, path: Path) -> dict[str, torch.Tensor]:
     """The weights in ``raw``, the bytes of the file ``path``, after checking their sha256."""
+    if not isinstance(raw, bytes):
+        raise TypeError(f"raw must be the bytes of a file (path.read_bytes()), got "
+                        f"{type(raw).__name__}.")
     again = f"Save the model again with save_model(model, '{path}')."
     if not raw:
         raise CheckpointError(f"{path} is empty (0 bytes), not a saved model. {again}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse.checks import one_of
+from dlcourse.checks import as_float_array, one_of
 from dlcourse.data.toy import eight_points, sum_below_one, xor_clusters
 from dlcourse.nn.mlp import MLP, fit
 from dlcourse.nn.optim import SGD
@@ -36,7 +36,8 @@ class TrainedClassifier:
 
     def predict_proba(self, points) -> np.ndarray:
         """P(class 1) at ``points`` (m, 2) in the original units, shape (m,)."""
-        return self.net.predict_proba((np.asarray(points) - self.mean) / self.std)
+        points = as_float_array(points, "points", ndim=2)
+        return self.net.predict_proba((points - self.mean) / self.std)
 
     @property
     def accuracy(self) -> float:

@@ -7,6 +7,8 @@ surface of :mod:`dlcourse.nn.surfaces`.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from dlcourse.nn.optim import OPTIMIZERS, descent_path, make_optimizer
@@ -35,6 +37,9 @@ def descent_paths(surface: str, optimizer: str, lr: float, steps: int, x0: float
     paths : dict of str -> ndarray of shape (T, 2)
         One path per optimiser; T = steps + 1 unless it diverged.
     """
+    for name, value in (("x0", x0), ("y0", y0)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}.")
     s = get_surface(surface)
     if not s.contains((x0, y0)):
         raise ValueError(f"start ({x0:g}, {y0:g}) is outside the {surface!r} surface's window "

@@ -24,7 +24,7 @@ KERNELS: dict[str, np.ndarray] = {
 
 def kernel(name: str) -> np.ndarray:
     """A copy of the 3 × 3 kernel called ``name`` (one of :data:`KERNELS`)."""
-    if name not in KERNELS:
+    if not isinstance(name, str) or name not in KERNELS:
         raise ValueError(f"kernel == {name!r}, must be one of {sorted(KERNELS)}.")
     return KERNELS[name].copy()
 
@@ -37,6 +37,9 @@ def parse_kernel(text: str) -> np.ndarray:
     >>> parse_kernel("1 0 -1; 1 0 -1; 1 0 -1")[0]
     array([ 1.,  0., -1.])
     """
+    if not isinstance(text, str):
+        raise TypeError(f"kernel text must be a str of 3 rows of 3 numbers, e.g. "
+                        f"'1 0 -1; 1 0 -1; 1 0 -1', got {type(text).__name__} {text!r}.")
     rows = [r.replace(",", " ").split() for r in text.replace("\n", ";").split(";") if r.strip()]
     try:
         values = np.array([[float(v) for v in row] for row in rows])

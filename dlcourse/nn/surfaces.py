@@ -83,6 +83,6 @@ SURFACES: dict[str, Surface] = {
 
 def get_surface(name: str) -> Surface:
     """Look up a surface by name; the error lists the names that exist."""
-    if name not in SURFACES:
+    if not isinstance(name, str) or name not in SURFACES:
         raise ValueError(f"surface == {name!r}, must be one of {sorted(SURFACES)}.")
     return SURFACES[name]

@@ -10,6 +10,7 @@ columns ``j·s + v·d`` for u, v = 0 .. k − 1.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +23,11 @@ from dlcourse.nn.windows import pad2d
 
 def clip_cell(position, shape: tuple[int, int]) -> tuple[int, int]:
     """The output cell nearest ``position`` (i, j) inside an output of ``shape`` (Ho, Wo)."""
+    if (not isinstance(position, (tuple, list)) or len(position) != 2
+            or not all(isinstance(p, numbers.Integral) for p in position)):
+        raise TypeError(f"position must be a pair (i, j) of ints, got {position!r}.")
+    if min(shape) < 1:
+        raise ValueError(f"shape == {tuple(shape)}: an empty output has no cell to show.")
     i, j = (min(max(int(p), 0), n - 1) for p, n in zip(position, shape, strict=True))
     return i, j
 
