@@ -139,7 +139,7 @@ def geometry2d(X, kernel_size, stride, padding, dilation):
 
 def pad2d(X: np.ndarray, padding: tuple[int, int], value: float = 0.0) -> np.ndarray:
     """Pad the last two axes of X (..., H, W) by ``padding = (ph, pw)`` on each side."""
-    ph, pw = padding
+    ph, pw = as_pair(padding, "padding", 0)
     widths = [(0, 0)] * (X.ndim - 2) + [(ph, ph), (pw, pw)]
     return np.pad(X, widths, constant_values=value)  # (..., H + 2ph, W + 2pw)
 

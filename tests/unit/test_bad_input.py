@@ -25,24 +25,25 @@ from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
 from dlcourse.nn import (
     activations,
     boundary,
+    conv,
     descent,
     feature_maps,
+    gradcheck,
     kernels,
+    layer,
     losses,
+    mlp,
     neuron,
     optim,
+    pooling,
     surfaces,
     window_steps,
+    windows,
 )
 
 # Public modules without rows yet: other work is changing them now. Empty this list as
 # their rows arrive (the meta-test fails while a module is both here and in the table).
-NOT_YET_COVERED = {
-    "dlcourse.nn.conv",
-    "dlcourse.nn.gradcheck",
-    "dlcourse.nn.mlp",
-    "dlcourse.nn.pooling",
-}
+NOT_YET_COVERED: set[str] = set()
 NOT_PUBLIC = ("widgets", "plots", "cli", "runner", "kernel_client", "__main__")
 
 
@@ -375,6 +376,83 @@ CASES = [
         "activation == 'swish', must be one of", "activation"),
     bad(boundary, lambda: boundary.train_classifier(epochs=1).predict_proba([1.0, 2.0]),
         ValueError, "points has shape (2,) (1-D), expected a 2-D array", "predict-1d"),
+
+    # dlcourse.nn.layer
+    bad(layer, lambda: layer.check_grad_shape(np.ones((2, 2)), (2, 3)), ValueError,
+        "dLdY has shape (2, 2), expected (2, 3) (the shape of forward's output)", "grad-shape"),
+    bad(layer, lambda: mlp.Dense(2, 3).backward(np.ones((1, 3))), RuntimeError,
+        "Dense.backward called before forward: call forward(X) first.", "backward-first"),
+
+    # dlcourse.nn.windows
+    bad(windows, lambda: windows.output_size("5", 3), TypeError, "n must be an int, got str",
+        "output_size-text"),
+    bad(windows, lambda: windows.output_size(5, 3, stride=0), ValueError,
+        "stride == 0, must be >= 1", "output_size-stride"),
+    bad(windows, lambda: windows.output_size(5, 7), ValueError,
+        "kernel size 7 is larger than the padded input n + 2p = 5 + 2·0 = 5", "output_size-k"),
+    bad(windows, lambda: windows.as_pair((1, 2, 3), "stride", 1), ValueError,
+        "stride == (1, 2, 3), must be an int or a pair of ints", "as_pair-triple"),
+    bad(windows, lambda: windows.pad2d(np.ones((1, 1, 5, 5)), (-1, 0)), ValueError,
+        "padding == -1, must be >= 0", "pad2d-negative"),
+
+    # dlcourse.nn.conv
+    bad(conv, lambda: conv.conv2d(np.ones((0, 1, 5, 5)), np.ones((2, 1, 3, 3))), ValueError,
+        "X has shape (0, 1, 5, 5), an empty batch; every axis of (N, C, H, W) must be >= 1",
+        "conv2d-empty-batch"),
+    bad(conv, lambda: conv.conv2d(np.ones((1, 2, 5, 5)), np.ones((2, 1, 3, 3))), ValueError,
+        "W has 1 input channels but X has C = 2", "conv2d-channels"),
+    bad(conv, lambda: conv.Conv2d(np.ones((1, 3, 3))), ValueError,
+        "W has shape (1, 3, 3) (3-D), expected (F, C, kh, kw)", "Conv2d-W-ndim"),
+    bad(conv, lambda: conv.Conv2d(np.ones((2, 1, 3, 3))).backward(np.ones((1, 2, 3, 3))),
+        RuntimeError, "Conv2d.backward called before forward: call forward(X) first.",
+        "Conv2d-backward-first"),
+    bad(conv, lambda: conv.Conv2d.from_torch(torch.nn.Linear(2, 3)), TypeError,
+        "conv must be a torch.nn.Conv2d, got Linear", "from_torch-linear"),
+    bad(conv, lambda: conv.Conv2d.from_torch(torch.nn.Conv2d(2, 2, 3, groups=2)), ValueError,
+        "only groups=1, padding_mode='zeros' and integer padding", "from_torch-groups"),
+    bad(conv, lambda: conv.correlate1d([1, 2, 3], [1, 1], "middle"), ValueError,
+        "mode == 'middle', must be one of ('valid', 'same', 'full')", "correlate1d-mode"),
+
+    # dlcourse.nn.pooling
+    bad(pooling, lambda: pooling.MaxPool2d(0), ValueError, "size == 0, must be >= 1", "size"),
+    bad(pooling, lambda: pooling.AvgPool2d(2).backward(np.ones((1, 1, 2, 2))), RuntimeError,
+        "AvgPool2d.backward called before forward: call forward(X) first.", "backward-first"),
+    bad(pooling, lambda: pooling.pool2d_single(np.ones((4, 4)), "median"), ValueError,
+        "kind == 'median', must be one of", "kind"),
+    bad(pooling, lambda: pooling.layer_costs((1, 28, 28), [("conv", 32)]), ValueError,
+        "layer ('conv', 32): a conv layer is ('conv', F, k), 2 number(s) after the kind",
+        "layer_costs-short"),
+    bad(pooling, lambda: pooling.layer_costs((1, 28, 28), [("conv", 32, 0)]), ValueError,
+        "layer ('conv', 32, 0): k == 0, must be >= 1", "layer_costs-k"),
+    bad(pooling, lambda: pooling.MaxPool2d.from_torch(torch.nn.MaxPool2d(2, dilation=2)),
+        ValueError, "pool.dilation == 2: only dilation=1 has a NumPy twin here", "from_torch"),
+
+    # dlcourse.nn.mlp
+    bad(mlp, lambda: mlp.MLP(5), TypeError,
+        "sizes must be a sequence of ints such as (2, 4, 1), got int 5", "sizes-int"),
+    bad(mlp, lambda: mlp.MLP((2, 4, 1), seed="a"), TypeError, "seed must be an int, got str",
+        "seed-text"),
+    bad(mlp, lambda: mlp.MLP((2, 4, 1), seed=-1), ValueError, "seed == -1, must be >= 0",
+        "seed-negative"),
+    bad(mlp, lambda: mlp.MLP((2, 3, 1), bias="no"), TypeError,
+        "bias must be True or False, got str 'no'", "bias-text"),
+    bad(mlp, lambda: mlp.Dense(0, 3), ValueError, "n_in == 0, must be >= 1", "Dense-n_in"),
+    bad(mlp, lambda: mlp.fit(mlp.MLP((2, 1)), np.ones((3, 2)), np.ones((3, 1)),
+                             optimizer="sgd"), TypeError,
+        "optimizer must be an Optimizer such as SGD(lr=0.1), got str 'sgd'; make one from its "
+        "name with make_optimizer('sgd', lr)", "fit-optimizer-name"),
+
+    # dlcourse.nn.gradcheck
+    bad(gradcheck, lambda: gradcheck.check_layer(mlp.MLP((2, 1)), np.ones((3, 2))), TypeError,
+        "layer must be a dlcourse.nn.layer.Layer (forward, backward, params, grads), got MLP",
+        "check_layer-MLP"),
+    bad(gradcheck, lambda: gradcheck.numerical_gradient(lambda: 0.0, np.ones(2), eps=0),
+        ValueError, "eps == 0, must be > 0 and finite", "eps"),
+    bad(gradcheck, lambda: gradcheck.relative_error(np.ones(2), np.ones(3)), ValueError,
+        "analytic has shape (2,) but numeric has shape (3,)", "relative_error-shapes"),
+    bad(gradcheck, lambda: gradcheck.check_network(mlp.MLP((2, 1)), np.ones((3, 2)),
+                                                   np.ones((3, 1)), loss="hinge"), ValueError,
+        "loss == 'hinge', must be one of", "check_network-loss"),
 
     # dlcourse.train
     bad(train, lambda: train.fit(linear(), DATA, DATA, lr=True), TypeError,
