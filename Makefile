@@ -55,6 +55,7 @@ chromium:  ## the browser test drives Debian's Chromium; install it when missing
 constraints:  ## re-pin constraints.txt to the newest versions (then: make notebooks && make test)
 	rm -rf build/pin-venv
 	$(MAKE) --no-print-directory setup VENV=build/pin-venv CONSTRAINTS=
+	build/pin-venv/bin/python -m pip install --quiet -e ".[bench]"  # pin the benchmarks' extra too
 	{ echo "# The exact versions the committed notebook outputs were made and tested with (Python 3.11)."; \
 	  echo "# make setup installs them on Python 3.11; elsewhere pip picks the newest compatible ones."; \
 	  echo "# Refresh with \`make constraints\`, then \`make notebooks\` and \`make test\` (see CONTRIBUTING.md)."; \
