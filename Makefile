@@ -69,6 +69,7 @@ bench: $(STAMP)  ## install the benchmarks' extra and run every benchmark briefl
 	$(BIN)/python benchmarks/conv2d.py --repeats 5 --threads 1
 	$(BIN)/python benchmarks/fast_cnn_layout.py --steps 10
 	$(BIN)/python benchmarks/cnn_time_to_accuracy.py --seeds 0 --epochs 1 --keras-epochs 0
+	$(BIN)/python benchmarks/threads_under_load.py --steps 10
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data

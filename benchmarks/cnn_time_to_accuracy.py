@@ -30,7 +30,7 @@ import torch
 
 from dlcourse.augment import RandomShiftRotate
 from dlcourse.data.mnist import as_float_tensors, load_mnist
-from dlcourse.device import pick_device, use_all_cores
+from dlcourse.device import pick_device, use_idle_cores
 from dlcourse.models.cnn import FAST_RECIPE, KERAS_RECIPE, FastCNN, KerasCNN
 from dlcourse.train import fit
 
@@ -82,7 +82,7 @@ def main(argv=None) -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     else:
-        use_all_cores()
+        use_idle_cores()
     device = pick_device(args.device)
     train = as_float_tensors(load_mnist("train"))
     test = as_float_tensors(load_mnist("test"))

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlcourse.device import use_all_cores
+from dlcourse.device import use_idle_cores
 from dlcourse.models.cnn import FastCNN
 
 BATCH = 256
@@ -74,7 +74,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=30, help="timed steps per variant")
     args = parser.parse_args(argv)
-    use_all_cores()
+    use_idle_cores()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"# {os.cpu_count()} cores, torch {torch.__version__} with {torch.get_num_threads()} "
           f"threads, load average {load}\n")

@@ -154,6 +154,10 @@ CASES = [
     bad(device, lambda: device.pick_device(0), TypeError,
         "device must be a string, one of ('auto', 'cpu', 'cuda', 'mps') or 'cuda:N', got int 0",
         "not-a-string"),
+    bad(device, lambda: device.busy_cores(sample_s=0), ValueError,
+        "sample_s == 0, must be > 0 and finite", "sample-zero"),
+    bad(device, lambda: device.use_idle_cores(sample_s="1"), TypeError,
+        "sample_s must be a real number, got str", "sample-text"),
 
     # dlcourse.report
     bad(report, lambda: report.record("test accuracy", 0.9), ValueError,
