@@ -11,15 +11,35 @@ import io
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
+
+DPI = 100
+CAPTION_HEIGHT = 0.3  # inches of the band figure_png(caption=...) adds below the figure
 
 
 class CourseFigure(Figure):
     """A matplotlib Figure that Jupyter displays as a PNG without pyplot or ``%matplotlib``."""
 
     def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=100)
+        return figure_png(self)
+
+
+def figure_png(fig: Figure, caption: str = "") -> bytes:
+    """``fig`` as PNG bytes at 100 dpi; ``caption`` adds one line of grey text below it."""
+    buffer = io.BytesIO()
+    if not caption:
+        fig.savefig(buffer, format="png", dpi=DPI)
         return buffer.getvalue()
+    width, height = fig.get_size_inches()
+    text = fig.text(0.1 / width, -CAPTION_HEIGHT / 2 / height, caption,  # figure fractions
+                    va="center", color="0.35", fontsize=10, fontstyle="italic")
+    try:
+        fig.savefig(buffer, format="png", dpi=DPI,
+                    bbox_inches=Bbox.from_bounds(0, -CAPTION_HEIGHT, width,
+                                                 height + CAPTION_HEIGHT))
+    finally:
+        text.remove()
+    return buffer.getvalue()
 
 
 def figure_and_axes(ax: Axes | None = None, figsize=(5.0, 3.5)) -> tuple[Figure, Axes]:

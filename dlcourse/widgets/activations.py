@@ -19,7 +19,7 @@ def activation_explorer(name: str = "sigmoid") -> Explorer:
         "z_max": slider("z range ±", 6.0, 1.0, 20.0, 0.5),
         "threshold": slider("saturated if g′ <", 0.05, 0.01, 0.2, 0.01),
     }
-    return Explorer(controls, plot_activation, height="400px")
+    return Explorer(controls, plot_activation)
 
 
 def neuron_figure(w1: float, w2: float, b: float):
@@ -38,4 +38,4 @@ def neuron_explorer(w1: float = 1.0, w2: float = 0.0, b: float = -3.0) -> Explor
         "w2": slider("w2", w2, -3.0, 3.0, 0.1),
         "b": slider("b", b, -10.0, 10.0, 0.5),
     }
-    return Explorer(controls, neuron_figure, height="400px")
+    return Explorer(controls, neuron_figure)

@@ -34,4 +34,4 @@ def boundary_trainer(dataset: str = "seed 003: eight points", hidden: int = 4,
         "lr": log_slider("learning rate η", lr, -3, 1.5, 0.1),
         "epochs": slider("epochs", epochs, 50, 3000, 50),
     }
-    return Explorer(controls, boundary_figure, height="420px")
+    return Explorer(controls, boundary_figure)

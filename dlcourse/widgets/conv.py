@@ -54,4 +54,4 @@ def conv_explorer(image: str = "5×5 example", preset: str = "vertical edge") ->
     def render(**values):
         return conv_figure(images, **values)
 
-    return Explorer(controls, render, height="440px")
+    return Explorer(controls, render)

@@ -38,4 +38,4 @@ def descent_explorer(surface: str = "valley", optimizer: str = "sgd", lr: float 
         "x0": slider("start w₁", x0, -4.5, 4.5, 0.1),
         "y0": slider("start w₂", y0, -2.0, 3.0, 0.1),
     }
-    return Explorer(controls, descent_figure, height="440px")
+    return Explorer(controls, descent_figure)

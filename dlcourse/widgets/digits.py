@@ -32,7 +32,7 @@ class DigitExplorer(Explorer):
         self.max_channels = max_channels
         controls = {"subset": dropdown("show", SUBSETS),
                     "position": slider("digit number", 0, 0, len(images) - 1, 1)}
-        super().__init__(controls, self.draw, height="470px", columns=2)
+        super().__init__(controls, self.draw, columns=2)
 
     def draw(self, subset: str, position: int):
         """The figure for digit number ``position`` of ``subset`` ("all" or "wrong")."""

@@ -1,21 +1,32 @@
-"""The one widget pattern of the course: controls -> render function -> figure.
+"""The one widget pattern of the course: controls -> render function -> picture.
 
 A chapter's explorer is ``Explorer(controls, render)`` where ``render(**values)``
 returns a matplotlib Figure. Bad combinations (a render that raises
 ``ValueError``) show the message in the widget instead of a traceback.
+``constrain(controls)``, when given, runs before every render and keeps the
+controls consistent with each other (a slider's range that follows another
+control). Pictures are cached by the values that made them, so going back to
+a state is instant. Where widgets cannot run (a notebook not yet trusted,
+GitHub, nbviewer) the explorer's output shows its starting picture and says
+to run the cell.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 import ipywidgets as widgets
-from IPython.display import display
 from matplotlib.figure import Figure
+
+from dlcourse.plots.base import figure_png
+
+CACHED_PICTURES = 32
+STATIC_CAPTION = "A picture of the explorer's starting state: run the cell to explore."
 
 
 class Explorer(widgets.VBox):
-    """Controls on top, a fixed-height output below that redraws on every change.
+    """Controls on top (they wrap on narrow screens), the figure below; redraws on every change.
 
     Parameters
     ----------
@@ -23,8 +34,12 @@ class Explorer(widgets.VBox):
         Keyword name of ``render`` -> the control that supplies it.
     render : callable
         ``render(**values) -> Figure``; raise ``ValueError`` for impossible values.
-    height : str
-        CSS height of the output area; fixed so the page does not jump.
+    constrain : callable, optional
+        ``constrain(controls)`` adjusts ranges and values of controls that depend on
+        other controls; it runs before every render, and the changes it makes do not
+        trigger renders of their own.
+    columns : int
+        Controls per row on a wide screen.
 
     Attributes
     ----------
@@ -33,21 +48,27 @@ class Explorer(widgets.VBox):
     message : str
         The error message of the last failed render, else "".
     renders : int
-        How many times the figure has been drawn (tests use it).
+        How many pictures have been shown (tests use it).
     """
 
-    def __init__(self, controls: dict, render: Callable[..., Figure], height: str = "420px",
-                 columns: int = 3):
+    def __init__(self, controls: dict, render: Callable[..., Figure],
+                 constrain: Callable[[dict], None] | None = None, columns: int = 3):
         self.controls = dict(controls)
-        self.render = render
+        self.render, self.constrain = render, constrain
         self.figure, self.message, self.renders = None, "", 0
-        self.output = widgets.Output(layout=widgets.Layout(height=height, overflow="hidden"))
+        self.pictures: OrderedDict[tuple, tuple[Figure, bytes]] = OrderedDict()
+        self._constraining = False
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", height="auto", object_fit="contain"))
         self.status = widgets.HTML()
-        grid = widgets.GridBox(
-            list(self.controls.values()),
-            layout=widgets.Layout(grid_template_columns=f"repeat({columns}, minmax(0, 1fr))"),
-        )
-        super().__init__([grid, self.status, self.output])
+        self.status.add_class("dlcourse-explorer-status")
+        for control in self.controls.values():
+            control.layout.width = "auto"  # fill its grid cell, never spill into the next
+        grid = widgets.GridBox(list(self.controls.values()), layout=widgets.Layout(
+            grid_template_columns=f"repeat(auto-fit, minmax(max(260px, calc(100% / {columns} - "
+                                  f"8px)), 1fr))", grid_gap="2px 8px"))
+        super().__init__([grid, self.status, self.image])
+        self.add_class("dlcourse-explorer")
         for control in self.controls.values():
             control.observe(self.update, names="value")
         self.update()
@@ -58,20 +79,46 @@ class Explorer(widgets.VBox):
         return {name: control.value for name, control in self.controls.items()}
 
     def update(self, change=None) -> None:
-        """Redraw with the current values (called on every control change)."""
+        """Make the controls consistent, then show the picture of their values."""
+        if self._constraining:
+            return
+        if self.constrain is not None:
+            self._constraining = True
+            try:
+                self.constrain(self.controls)
+            finally:
+                self._constraining = False
         try:
-            fig = self.render(**self.values)
+            self.figure, png = self.picture(self.values)
         except ValueError as exc:
             self.figure, self.message = None, str(exc)
             self.status.value = f"<span style='color:#b00020'>&#9888; {exc}</span>"
-            self.output.clear_output()
+            self.image.layout.visibility = "hidden"  # keeps its place: the page does not jump
             return
-        self.figure, self.message = fig, ""
-        self.status.value = ""
+        self.message, self.status.value = "", ""
+        self.image.value = png
+        self.image.layout.visibility = "visible"
         self.renders += 1
-        self.output.clear_output(wait=True)
-        with self.output:
-            display(fig)
+
+    def picture(self, values: dict) -> tuple[Figure, bytes]:
+        """``(figure, PNG)`` for these values, from the cache when they were shown recently."""
+        key = tuple(sorted(values.items()))
+        if key in self.pictures:
+            self.pictures.move_to_end(key)
+            return self.pictures[key]
+        fig = self.render(**values)
+        self.pictures[key] = fig, figure_png(fig)
+        if len(self.pictures) > CACHED_PICTURES:
+            self.pictures.popitem(last=False)
+        return self.pictures[key]
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget, and for viewers that cannot run it a picture and a line of text."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"{type(self).__name__}: {STATIC_CAPTION}"
+        if self.figure is not None:
+            bundle["image/png"] = figure_png(self.figure, caption=STATIC_CAPTION)
+        return bundle
 
 
 def slider(description: str, value, lo, hi, step, continuous: bool = False, **kwargs):

@@ -35,4 +35,4 @@ def pooling_explorer(index: int = 0) -> Explorer:
         return plot_pool_step(pool_step(fmap, kind, size, stride, padding,
                                         positions=[(row, col), (row, col + 1)]))
 
-    return Explorer(controls, render, height="440px")
+    return Explorer(controls, render)
