@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 setup: $(STAMP)  ## create .venv and install the course
 
-lab: $(STAMP)  ## open the course in JupyterLab (root, as in a container, needs --allow-root)
-	$(BIN)/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+lab: $(STAMP)  ## open the course in JupyterLab on chapter 01 (as root, in a container: --allow-root)
+	$(BIN)/jupyter lab notebooks/01_neurons_and_activations.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 run: $(STAMP)  ## execute every chapter headlessly into build/run (with a report)
 	$(BIN)/dlcourse run --out build/run
