@@ -47,10 +47,11 @@ test-headless: $(STAMP)
 test-browser: $(STAMP) chromium
 	$(BIN)/pytest tests/browser
 
-chromium:  ## the browser test drives Debian's Chromium; install it when missing (needs root)
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: sudo apt-get install chromium" >&2; exit 1; fi; }
+chromium:  ## the browser test drives Debian's Chromium, with a CJK font for the Chinese headings (needs root)
+	@{ command -v chromium && fc-list :lang=zh | grep -q .; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "missing: sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
 
 constraints:  ## re-pin constraints.txt to the newest versions (then: make notebooks && make test)
 	rm -rf build/pin-venv
@@ -64,12 +65,13 @@ constraints:  ## re-pin constraints.txt to the newest versions (then: make noteb
 	mv constraints.txt.tmp constraints.txt
 	rm -rf build/pin-venv
 
-bench: $(STAMP)  ## install the benchmarks' extra and run every benchmark briefly (benchmarks/README.md)
+bench: $(STAMP) chromium  ## install the benchmarks' extra and run every benchmark briefly (benchmarks/README.md)
 	$(BIN)/python -m pip install --quiet $(PIN) -e ".[bench]"
 	$(BIN)/python benchmarks/conv2d.py --repeats 5 --threads 1
 	$(BIN)/python benchmarks/fast_cnn_layout.py --steps 10
 	$(BIN)/python benchmarks/cnn_time_to_accuracy.py --seeds 0 --epochs 1 --keras-epochs 0
 	$(BIN)/python benchmarks/threads_under_load.py --steps 10
+	$(BIN)/python benchmarks/widget_latency.py --changes 1 --chapters 01
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data
