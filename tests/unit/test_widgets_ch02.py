@@ -22,6 +22,13 @@ def test_boundary_trainer_redraws_on_every_control():
     assert "2-2-1 tanh" in explorer.figure.axes[0].get_title()
 
 
+def test_boundary_trainer_title_has_two_lines_and_three_digits_of_the_learning_rate():
+    explorer = boundary_trainer(epochs=200)
+    explorer.controls["lr"].value = 10 ** -0.5  # the log slider's 0.31622776601683794
+    assert explorer.figure.axes[0].get_title() == \
+        "2-4-1 sigmoid, η = 0.316\naccuracy 100%, loss 0.0461"
+
+
 def ranges(explorer):
     """(min, max, value) of the start sliders x0 and y0."""
     return [(c.min, c.max, c.value) for c in (explorer.controls["x0"], explorer.controls["y0"])]
