@@ -329,6 +329,8 @@ CASES = [
     bad(kernels, lambda: kernels.parse_kernel(5), TypeError,
         "kernel text must be a str of 3 rows of 3 numbers, e.g. '1 0 -1; 1 0 -1; 1 0 -1', got "
         "int 5", "parse-int"),
+    bad(kernels, lambda: kernels.kernel_text(np.ones(3)), ValueError,
+        "weights has shape (3,) (1-D), expected a 2-D array", "kernel_text-1d"),
 
     # dlcourse.nn.surfaces
     bad(surfaces, lambda: surfaces.get_surface("saddle"), ValueError,
