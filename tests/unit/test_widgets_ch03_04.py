@@ -145,6 +145,57 @@ def test_pooling_explorer_redraws_and_reports_too_much_padding():
     assert "padding == 2, must be at most half the window size 2" in explorer.message
 
 
+def test_pooling_window_sliders_follow_the_output_size_with_one_render_per_change():
+    explorer = pooling_explorer()
+    assert explorer.controls["col"].description == "window cols j, j + 1"
+    assert window_ranges(explorer) == ((13, 4), (12, 6))  # 28×28 map, 2×2 stride 2: 14×14
+    changes = [("size", 3, ((12, 4), (11, 6))),  # ⌊(28 − 3)/2⌋ + 1 = 13
+               ("stride", 1, ((25, 4), (24, 6))),  # 26
+               ("padding", 1, ((27, 4), (26, 6))),  # 28
+               ("row", 27, ((27, 27), (26, 6))),
+               ("col", 26, ((27, 27), (26, 26))),
+               ("stride", 5, ((5, 5), (4, 4)))]  # ⌊(28 + 2 − 3)/5⌋ + 1 = 6: clamped
+    for renders, (name, value, expected) in enumerate(changes, start=2):
+        explorer.controls[name].value = value
+        assert window_ranges(explorer) == expected, (name, value)
+        assert explorer.message == "" and explorer.renders == renders
+
+
+def outlined_cells(explorer):
+    """The output cells (i, j) outlined in the pooling figure."""
+    return [(round(p.get_y() + 0.44), round(p.get_x() + 0.44))
+            for p in explorer.figure.axes[1].patches]
+
+
+@pytest.mark.parametrize("size, stride, padding", [(2, 2, 0), (3, 2, 1), (5, 5, 2), (4, 3, 2)])
+def test_every_pooling_window_position_outlines_two_neighbours(size, stride, padding):
+    explorer = pooling_explorer(size=size, stride=stride, padding=padding, row=0, col=0)
+    (last_row, _), (last_col, _) = window_ranges(explorer)
+    n = output_size(28, size, stride, padding)
+    assert (last_row, last_col) == (n - 1, n - 2)
+    cells = [(i, j) for i in range(last_row + 1) for j in range(last_col + 1)]
+    if len(cells) > 30:  # a big output: its last row and its last column
+        cells = [(last_row, j) for j in range(last_col + 1)] + \
+                [(i, last_col) for i in range(last_row + 1)]
+    for i, j in cells:
+        explorer.controls["row"].value, explorer.controls["col"].value = i, j
+        assert explorer.message == "" and outlined_cells(explorer) == [(i, j), (i, j + 1)]
+
+
+def test_pooling_explorer_starts_in_the_state_asked_for():
+    explorer = pooling_explorer(size=3, stride=2, row=7, col=8)
+    assert window_ranges(explorer) == ((12, 7), (11, 8)) and explorer.message == ""
+    assert outlined_cells(explorer) == [(7, 8), (7, 9)]
+    with pytest.raises(ValueError, match=re.escape(
+            "row == 13, must be in 0..12 (the output has 13 rows).")):
+        pooling_explorer(size=3, stride=2, row=13)
+    with pytest.raises(ValueError, match=re.escape(
+            "col == 12, must be in 0..11 (the output has 13 columns and col + 1 is shown too).")):
+        pooling_explorer(size=3, stride=2, col=12)
+    with pytest.raises(ValueError, match=re.escape("padding == 3, must be in 0..2.")):
+        pooling_explorer(padding=3)
+
+
 # ---------------------------------------------------------------- figures
 def test_conv1d_modes_figure_has_one_panel_per_mode_with_its_length():
     fig = plot_conv1d_modes([1, 2, 3, 0, 1, 0], [1, 2, 1])
