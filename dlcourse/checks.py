@@ -51,6 +51,24 @@ def positive_int(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
+def int_in_range(value, name: str, lo: int, hi: int, context: str = "") -> int:
+    """``value`` as an int in lo..hi; TypeError if not an int, ValueError (+ context) outside."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}.")
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} == {value}, must be in {lo}..{hi}{context}.")
+    return int(value)
+
+
+def number_in_range(value, name: str, lo: float, hi: float, context: str = "") -> float:
+    """``value`` as a float in [lo, hi]; TypeError if not a real, ValueError (+ context) outside."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__}.")
+    if not lo <= value <= hi:  # also catches nan
+        raise ValueError(f"{name} == {value}, must be in [{lo:g}, {hi:g}]{context}.")
+    return float(value)
+
+
 def fraction(value, name: str) -> float:
     """``value`` as a float in [0, 1); used for decay rates such as momentum's beta."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.checks import as_float_array
+
 KERNELS: dict[str, np.ndarray] = {
     "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
     "vertical edge": np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]], dtype=float),
@@ -50,3 +52,15 @@ def parse_kernel(text: str) -> np.ndarray:
         raise ValueError(f"kernel text {text!r} gives shape {values.shape}, expected 3 rows of 3 "
                          f"finite numbers, e.g. '1 0 -1; 1 0 -1; 1 0 -1'.")
     return values
+
+
+def kernel_text(weights) -> str:
+    """``weights`` (kh, kw) as text :func:`parse_kernel` reads, to 3 significant digits.
+
+    Examples
+    --------
+    >>> kernel_text(kernel("vertical edge"))
+    '1 0 -1; 1 0 -1; 1 0 -1'
+    """
+    weights = as_float_array(weights, "weights", ndim=2)
+    return "; ".join(" ".join(f"{v:.3g}" for v in row) for row in weights)

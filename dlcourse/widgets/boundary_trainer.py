@@ -18,8 +18,8 @@ def boundary_figure(dataset: str = "seed 003: eight points", hidden: int = 4,
                     activation: str = "sigmoid", lr: float = 0.5, epochs: int = 1000):
     """Decision regions and loss curve of :func:`train_classifier` with these settings."""
     model = train_classifier(dataset, hidden, activation, lr, epochs)
-    title = (f"2-{hidden}-1 {activation}, η = {lr:g}: accuracy {model.accuracy:.0%}, "
-             f"loss {model.history[-1]:.3g}")
+    title = (f"2-{hidden}-1 {activation}, η = {lr:.3g}\n"
+             f"accuracy {model.accuracy:.0%}, loss {model.history[-1]:.3g}")
     return plot_boundary_and_loss(model.X, model.y, model.predict_proba, model.history, title)
 
 

@@ -10,38 +10,49 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.checks import one_of
 from dlcourse.metrics import misclassified
 from dlcourse.models.digit_view import inside_digit, predicted_labels
 from dlcourse.plots.mnist import plot_digit_inside
-from dlcourse.widgets.explorer import Explorer, dropdown, slider
+from dlcourse.widgets.explorer import Explorer, dropdown, set_range, slider
 
 SUBSETS = {"all test digits": "all", "misclassified only": "wrong"}
 
 
 class DigitExplorer(Explorer):
-    """A slider over test digits (all, or only the misclassified ones) -> what the model sees."""
+    """A slider over test digits (all, or only the misclassified ones) -> what the model sees.
 
-    def __init__(self, model, images, labels, max_channels: int = 8):
+    The slider spans the chosen subset; ``subset`` ("all" or "wrong") is the one shown first.
+    """
+
+    def __init__(self, model, images, labels, max_channels: int = 8, subset: str = "all"):
         if len(images) != len(labels) or len(images) == 0:
             raise ValueError(f"images ({len(images)}) and labels ({len(labels)}) must be "
                              f"non-empty and of the same length.")
+        one_of(subset, "subset", SUBSETS.values())
         self.model, self.images = model, images
         self.labels = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
         self.subsets = {"all": np.arange(len(images)),
                         "wrong": misclassified(self.labels, predicted_labels(model, images))}
         self.max_channels = max_channels
-        controls = {"subset": dropdown("show", SUBSETS),
+        controls = {"subset": dropdown("show", SUBSETS, subset),
                     "position": slider("digit number", 0, 0, len(images) - 1, 1)}
-        super().__init__(controls, self.draw, columns=2)
+        super().__init__(controls, self.draw, self.fit_slider, columns=2)
+
+    def fit_slider(self, controls: dict) -> None:
+        """The position slider spans the chosen subset (one position when it is empty)."""
+        chosen = self.subsets[controls["subset"].value]
+        set_range(controls["position"], 0, max(len(chosen) - 1, 0))
 
     def draw(self, subset: str, position: int):
         """The figure for digit number ``position`` of ``subset`` ("all" or "wrong")."""
         chosen = self.subsets[subset]
-        if position >= len(chosen):
-            raise ValueError(f"digit number {position}: there are only {len(chosen)} "
-                             f"misclassified digits; pick one below {len(chosen)}.")
+        if len(chosen) == 0:
+            raise ValueError(f"the model classifies all {len(self.labels)} test digits "
+                             f"correctly: there is no misclassified digit to show.")
         index = int(chosen[position])
         image, maps, probs = inside_digit(self.model, self.images, index)
         fig = plot_digit_inside(image, maps, probs, int(self.labels[index]), self.max_channels)
-        fig.suptitle(f"test digit {index}")
+        rank = f"misclassified digit {position + 1} of {len(chosen)}: " if subset == "wrong" else ""
+        fig.suptitle(f"{rank}test digit {index}")
         return fig

@@ -129,6 +129,14 @@ def slider(description: str, value, lo, hi, step, continuous: bool = False, **kw
                continuous_update=continuous, style={"description_width": "initial"}, **kwargs)
 
 
+def set_range(control, lo, hi) -> None:
+    """Give a slider the range lo..hi, in an order ipywidgets allows; its value is clamped."""
+    if lo > control.max:  # the new range lies above the old one: raise max first
+        control.max, control.min = hi, lo
+    else:
+        control.min, control.max = lo, hi
+
+
 def log_slider(description: str, value: float, lo_exp: float, hi_exp: float, step: float,
                readout_format: str = ".3f"):
     """A labelled slider over 10**lo_exp .. 10**hi_exp (a learning rate), in exponent steps."""

@@ -93,6 +93,14 @@ CASES = [
         "name == ['x'], must be one of ('a', 'b')", "one_of-unhashable"),
     bad(checks, lambda: checks.as_float_array([[1.0], [1.0, 2.0]], "x"), ValueError,
         "x is ragged: its rows have different lengths", "as_float_array-ragged"),
+    bad(checks, lambda: checks.int_in_range(3, "row", 0, 2, " (the output has 3 rows)"),
+        ValueError, "row == 3, must be in 0..2 (the output has 3 rows)", "int_in_range-above"),
+    bad(checks, lambda: checks.int_in_range(1.0, "row", 0, 2), TypeError,
+        "row must be an int, got float", "int_in_range-float"),
+    bad(checks, lambda: checks.number_in_range(math.nan, "x0", -2.0, 2.0), ValueError,
+        "x0 == nan, must be in [-2, 2]", "number_in_range-nan"),
+    bad(checks, lambda: checks.number_in_range("1", "x0", -2.0, 2.0), TypeError,
+        "x0 must be a real number, got str", "number_in_range-text"),
 
     # dlcourse.atomic
     bad(atomic, lambda: atomic.atomic_write("notes.md", "a").__enter__(), ValueError,
@@ -321,6 +329,8 @@ CASES = [
     bad(kernels, lambda: kernels.parse_kernel(5), TypeError,
         "kernel text must be a str of 3 rows of 3 numbers, e.g. '1 0 -1; 1 0 -1; 1 0 -1', got "
         "int 5", "parse-int"),
+    bad(kernels, lambda: kernels.kernel_text(np.ones(3)), ValueError,
+        "weights has shape (3,) (1-D), expected a 2-D array", "kernel_text-1d"),
 
     # dlcourse.nn.surfaces
     bad(surfaces, lambda: surfaces.get_surface("saddle"), ValueError,

@@ -20,7 +20,7 @@ from dlcourse.nn.conv import (
     correlate1d,
     pad_for_mode,
 )
-from dlcourse.nn.kernels import KERNELS, kernel, parse_kernel
+from dlcourse.nn.kernels import KERNELS, kernel, kernel_text, parse_kernel
 
 TOL = {"rtol": 1e-10, "atol": 1e-12}
 SEED_X, SEED_H = [1, 2, 3, 0, 1, 0], [1, 2, 1]
@@ -259,3 +259,11 @@ def test_parse_kernel():
         parse_kernel("1 0 -1; 1 0 -1")
     with pytest.raises(ValueError, match=r"is not 3 rows of 3 numbers"):
         parse_kernel("1 0 x; 1 0 -1; 1 0 -1")
+
+
+def test_kernel_text_reads_back_to_the_kernel_to_3_digits():
+    assert kernel_text(KERNELS["sobel x"]) == "1 0 -1; 2 0 -2; 1 0 -1"
+    assert kernel_text(KERNELS["gaussian blur"]) == \
+        "0.0625 0.125 0.0625; 0.125 0.25 0.125; 0.0625 0.125 0.0625"
+    for weights in KERNELS.values():
+        assert_allclose(parse_kernel(kernel_text(weights)), weights, rtol=5e-3)

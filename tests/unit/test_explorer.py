@@ -3,7 +3,7 @@
 import base64
 
 from dlcourse.plots.activations import plot_activation
-from dlcourse.widgets.explorer import STATIC_CAPTION, Explorer, dropdown, slider
+from dlcourse.widgets.explorer import STATIC_CAPTION, Explorer, dropdown, set_range, slider
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -60,6 +60,16 @@ def test_constrain_adjusts_other_controls_without_renders_of_its_own():
     explorer.controls["name"].value = "relu"  # z_max 6 is clamped to 4 inside constrain
     assert explorer.controls["z_max"].value == 4.0
     assert calls == [("sigmoid", 6.0), ("relu", 4.0)]
+
+
+def test_set_range_moves_a_range_past_the_old_one_and_clamps_the_value():
+    control = slider("i", 3, 0, 5, 1)
+    set_range(control, 8, 12)  # wholly above: min 8 > the old max 5
+    assert (control.min, control.max, control.value) == (8, 12, 8)
+    set_range(control, 0, 2)  # wholly below
+    assert (control.min, control.max, control.value) == (0, 2, 2)
+    set_range(control, 0, 9)
+    assert (control.min, control.max, control.value) == (0, 9, 2)
 
 
 def test_viewers_without_widgets_get_the_starting_picture_and_a_line_of_text():

@@ -1,5 +1,7 @@
 """Chapters 03-04 without a browser: explorers, figures, exercise checkers and the photo."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -10,8 +12,10 @@ from numpy.testing import assert_allclose
 from dlcourse.data.images import five_by_five, photo
 from dlcourse.exercises import ch03, ch04
 from dlcourse.nn.conv import convolve1d
+from dlcourse.nn.kernels import parse_kernel
 from dlcourse.nn.pooling import pool2d_single
 from dlcourse.nn.window_steps import conv_step, pool_step
+from dlcourse.nn.windows import output_size
 from dlcourse.plots.conv import (
     plot_conv1d_modes,
     plot_conv2d_step,
@@ -55,6 +59,81 @@ def test_conv_explorer_uses_the_edited_kernel_and_reports_bad_text():
     assert explorer.figure is None and "expected 3 rows of 3" in explorer.message
 
 
+def test_conv_explorer_text_field_always_shows_the_kernel_in_use():
+    explorer = conv_explorer()
+    preset, text = explorer.controls["preset"], explorer.controls["custom"]
+    assert text.value == "1 0 -1; 1 0 -1; 1 0 -1"
+    preset.value = "sharpen"
+    assert text.value == "0 -1 0; -1 5 -1; 0 -1 0" and explorer.renders == 2
+    text.value = "0 -1 0; -1 4 -1; 0 -1 0"  # editing the text switches to custom, one render
+    assert preset.value == CUSTOM and explorer.renders == 3
+    assert_allclose(explorer.figure.axes[1].images[0].get_array(), parse_kernel(text.value))
+    explorer.controls["stride"].value = 2  # another control leaves kernel and text alone
+    assert preset.value == CUSTOM and text.value == "0 -1 0; -1 4 -1; 0 -1 0"
+    preset.value = "box blur"
+    assert text.value == "0.111 0.111 0.111; 0.111 0.111 0.111; 0.111 0.111 0.111"
+    assert_allclose(explorer.figure.axes[1].images[0].get_array(), np.full((3, 3), 1 / 9))
+    preset.value = CUSTOM  # custom starts from the numbers shown
+    assert text.value.startswith("0.111") and explorer.renders == 6 and explorer.message == ""
+
+
+def window_ranges(explorer):
+    """(max, value) of the window sliders row and col (their min is 0)."""
+    row, col = explorer.controls["row"], explorer.controls["col"]
+    assert row.min == col.min == 0
+    return (row.max, row.value), (col.max, col.value)
+
+
+def test_conv_window_sliders_follow_the_output_size_with_one_render_per_change():
+    explorer = conv_explorer(row=2, col=1)
+    assert window_ranges(explorer) == ((2, 2), (2, 1))  # 5×5, 3×3 kernel: output 3×3
+    changes = [("stride", 2, ((1, 1), (1, 1))),  # ⌊(5 − 3)/2⌋ + 1 = 2: clamped
+               ("padding", 1, ((2, 1), (2, 1))),  # ⌊(5 + 2 − 3)/2⌋ + 1 = 3
+               ("image", "MNIST digit (a 7)", ((13, 1), (13, 1))),  # ⌊(28 + 2 − 3)/2⌋ + 1 = 14
+               ("row", 13, ((13, 13), (13, 1))),
+               ("dilation", 4, ((10, 10), (10, 1))),  # ⌊(28 + 2 − 9)/2⌋ + 1 = 11
+               ("image", "photo (eyes, 32×32)", ((12, 10), (12, 1))),  # ⌊(32 + 2 − 9)/2⌋ + 1
+               ("image", "5×5 example", ((12, 10), (12, 1)))]  # 9 > 5 + 2: ranges left alone
+    for renders, (name, value, expected) in enumerate(changes, start=2):
+        explorer.controls[name].value = value
+        assert window_ranges(explorer) == expected, (name, value)
+        assert explorer.renders == renders - (value == "5×5 example")  # a failed render shows none
+    assert "kernel size 9 (dilation 4 spreads k = 3 over 9 cells) is larger" in explorer.message
+    explorer.controls["padding"].value = 2  # 5 + 4 = 9: a 1×1 output
+    assert window_ranges(explorer) == ((0, 0), (0, 0)) and explorer.message == ""
+
+
+@pytest.mark.parametrize("image, stride, padding, dilation", [
+    ("5×5 example", 1, 0, 1), ("5×5 example", 2, 1, 1), ("5×5 example", 1, 2, 2),
+    ("5×5 example", 3, 3, 1), ("MNIST digit (a 7)", 4, 3, 4)])
+def test_every_conv_window_position_renders_the_cell_asked_for(image, stride, padding, dilation):
+    explorer = conv_explorer(image, stride=stride, padding=padding, dilation=dilation)
+    (last_row, _), (last_col, _) = window_ranges(explorer)
+    n = five_by_five().shape[0] if image == "5×5 example" else 28
+    assert last_row == last_col == output_size(n, 3, stride, padding, dilation) - 1
+    cells = [(i, j) for i in range(last_row + 1) for j in range(last_col + 1)]
+    if len(cells) > 25:  # the big output: its last row and last column
+        cells = [(last_row, j) for j in range(last_col + 1)] + \
+                [(i, last_col) for i in range(last_row + 1)]
+    for i, j in cells:
+        explorer.controls["row"].value, explorer.controls["col"].value = i, j
+        assert explorer.message == ""
+        assert explorer.figure.axes[2].get_title().split("\n")[1].startswith(f"y[{i},{j}] = ")
+
+
+def test_conv_explorer_starts_in_the_state_asked_for():
+    explorer = conv_explorer(padding=2, dilation=2, row=1, col=1)
+    assert window_ranges(explorer) == ((4, 1), (4, 1)) and explorer.renders == 1
+    assert "⌊(5 + 2·2 − 2·(3−1) − 1)/1⌋ + 1 = 5" in explorer.figure.get_suptitle()
+    impossible = conv_explorer(dilation=3)  # the message explains, as for a slider
+    assert "kernel size 7 (dilation 3 spreads k = 3 over 7 cells)" in impossible.message
+    with pytest.raises(ValueError, match=re.escape("row == 3, must be in 0..2 (the output is "
+                                                   "3 × 3).")):
+        conv_explorer(row=3)
+    with pytest.raises(ValueError, match=re.escape("stride == 5, must be in 1..4.")):
+        conv_explorer(stride=5)
+
+
 def test_pooling_explorer_redraws_and_reports_too_much_padding():
     explorer = pooling_explorer()
     first = explorer.figure
@@ -64,6 +143,57 @@ def test_pooling_explorer_redraws_and_reports_too_much_padding():
     explorer.controls["padding"].value = 2
     assert explorer.figure is None
     assert "padding == 2, must be at most half the window size 2" in explorer.message
+
+
+def test_pooling_window_sliders_follow_the_output_size_with_one_render_per_change():
+    explorer = pooling_explorer()
+    assert explorer.controls["col"].description == "window cols j, j + 1"
+    assert window_ranges(explorer) == ((13, 4), (12, 6))  # 28×28 map, 2×2 stride 2: 14×14
+    changes = [("size", 3, ((12, 4), (11, 6))),  # ⌊(28 − 3)/2⌋ + 1 = 13
+               ("stride", 1, ((25, 4), (24, 6))),  # 26
+               ("padding", 1, ((27, 4), (26, 6))),  # 28
+               ("row", 27, ((27, 27), (26, 6))),
+               ("col", 26, ((27, 27), (26, 26))),
+               ("stride", 5, ((5, 5), (4, 4)))]  # ⌊(28 + 2 − 3)/5⌋ + 1 = 6: clamped
+    for renders, (name, value, expected) in enumerate(changes, start=2):
+        explorer.controls[name].value = value
+        assert window_ranges(explorer) == expected, (name, value)
+        assert explorer.message == "" and explorer.renders == renders
+
+
+def outlined_cells(explorer):
+    """The output cells (i, j) outlined in the pooling figure."""
+    return [(round(p.get_y() + 0.44), round(p.get_x() + 0.44))
+            for p in explorer.figure.axes[1].patches]
+
+
+@pytest.mark.parametrize("size, stride, padding", [(2, 2, 0), (3, 2, 1), (5, 5, 2), (4, 3, 2)])
+def test_every_pooling_window_position_outlines_two_neighbours(size, stride, padding):
+    explorer = pooling_explorer(size=size, stride=stride, padding=padding, row=0, col=0)
+    (last_row, _), (last_col, _) = window_ranges(explorer)
+    n = output_size(28, size, stride, padding)
+    assert (last_row, last_col) == (n - 1, n - 2)
+    cells = [(i, j) for i in range(last_row + 1) for j in range(last_col + 1)]
+    if len(cells) > 30:  # a big output: its last row and its last column
+        cells = [(last_row, j) for j in range(last_col + 1)] + \
+                [(i, last_col) for i in range(last_row + 1)]
+    for i, j in cells:
+        explorer.controls["row"].value, explorer.controls["col"].value = i, j
+        assert explorer.message == "" and outlined_cells(explorer) == [(i, j), (i, j + 1)]
+
+
+def test_pooling_explorer_starts_in_the_state_asked_for():
+    explorer = pooling_explorer(size=3, stride=2, row=7, col=8)
+    assert window_ranges(explorer) == ((12, 7), (11, 8)) and explorer.message == ""
+    assert outlined_cells(explorer) == [(7, 8), (7, 9)]
+    with pytest.raises(ValueError, match=re.escape(
+            "row == 13, must be in 0..12 (the output has 13 rows).")):
+        pooling_explorer(size=3, stride=2, row=13)
+    with pytest.raises(ValueError, match=re.escape(
+            "col == 12, must be in 0..11 (the output has 13 columns and col + 1 is shown too).")):
+        pooling_explorer(size=3, stride=2, col=12)
+    with pytest.raises(ValueError, match=re.escape("padding == 3, must be in 0..2.")):
+        pooling_explorer(padding=3)
 
 
 # ---------------------------------------------------------------- figures

@@ -1,33 +1,61 @@
 """Chapter 05 widgets driven without a browser: the digit explorer and the live curves."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
+from dlcourse.models.digit_view import predicted_labels
 from dlcourse.train import History
 from dlcourse.widgets.digits import DigitExplorer
 from dlcourse.widgets.live import LiveCurves
 
 
-def test_explorer_redraws_and_explains_a_bad_choice(explorer_parts):
+def title(explorer):
+    return explorer.figure._suptitle.get_text()
+
+
+def test_explorer_slider_spans_the_chosen_subset(explorer_parts):
     model, images, labels = explorer_parts
     explorer = DigitExplorer(model, images, labels, max_channels=4)
-    assert explorer.renders == 1 and explorer.figure._suptitle.get_text() == "test digit 0"
-    explorer.controls["position"].value = 7
-    assert explorer.renders == 2 and explorer.figure._suptitle.get_text() == "test digit 7"
-    n_wrong = len(explorer.subsets["wrong"])
-    assert n_wrong >= 8  # an untrained net gets most of 12 random images wrong
-    explorer.controls["position"].value = 11
-    explorer.controls["subset"].value = "wrong"
-    if n_wrong <= 11:
-        assert explorer.figure is None
-        assert explorer.message == (f"digit number 11: there are only {n_wrong} misclassified "
-                                    f"digits; pick one below {n_wrong}.")
-    explorer.controls["position"].value = 0
-    first_wrong = int(explorer.subsets["wrong"][0])
-    assert explorer.message == ""
-    assert explorer.figure._suptitle.get_text() == f"test digit {first_wrong}"
+    position = explorer.controls["position"]
+    assert explorer.renders == 1 and title(explorer) == "test digit 0"
+    assert (position.min, position.max) == (0, 11)
+    position.value = 11
+    assert explorer.renders == 2 and title(explorer) == "test digit 11"
+    wrong = explorer.subsets["wrong"]
+    assert 3 <= len(wrong) <= 11  # an untrained net gets most, not all, of 12 random images wrong
+    explorer.controls["subset"].value = "wrong"  # position 11 is clamped to the last wrong one
+    assert (position.min, position.max, position.value) == (0, len(wrong) - 1, len(wrong) - 1)
+    assert explorer.renders == 3 and explorer.message == ""
+    assert title(explorer) == (f"misclassified digit {len(wrong)} of {len(wrong)}: "
+                               f"test digit {wrong[-1]}")
+    for k in reversed(range(len(wrong))):  # every position of the slider shows a digit
+        position.value = k
+        assert title(explorer) == f"misclassified digit {k + 1} of {len(wrong)}: test digit " \
+                                  f"{wrong[k]}"
+    explorer.controls["subset"].value = "all"
+    assert (position.max, position.value) == (11, 0) and title(explorer) == "test digit 0"
+    assert explorer.renders == 3 + len(wrong)  # one picture per change
+
+
+def test_explorer_starts_on_a_subset_and_explains_an_empty_one(explorer_parts):
+    model, images, labels = explorer_parts
+    explorer = DigitExplorer(model, images, labels, subset="wrong")
+    assert explorer.controls["position"].max == len(explorer.subsets["wrong"]) - 1
+    assert title(explorer).startswith("misclassified digit 1 of ")
+    right = predicted_labels(model, images)  # labels the model gets all right
+    explorer = DigitExplorer(model, images, right, subset="wrong")
+    assert explorer.controls["position"].max == 0 and explorer.figure is None
+    assert explorer.message == ("the model classifies all 12 test digits correctly: there is "
+                                "no misclassified digit to show.")
+    explorer.controls["subset"].value = "all"
+    assert explorer.message == "" and explorer.controls["position"].max == 11
+    with pytest.raises(ValueError, match=re.escape(
+            "subset == 'misclassified', must be one of ('all', 'wrong')")):
+        DigitExplorer(model, images, labels, subset="misclassified")
 
 
 def test_explorer_needs_matching_images_and_labels(explorer_parts):
