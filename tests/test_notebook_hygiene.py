@@ -94,3 +94,11 @@ def test_ignored_cells_are_followed_by_a_check(path):
             assert "assert" in following.source, (
                 f"{path.name}: the cell after an output-ignored cell must assert what holds:\n"
                 f"{cell.source[:200]}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_control_characters_in_cells(path):
+    """A control character (e.g. "\\a" of a LaTeX "\\approx" in a plain string) never belongs."""
+    found = [(i, repr(m.group())) for i, cell in enumerate(load(path).cells)
+             for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f]", cell.source)]
+    assert not found, f"control characters in (cell, char): {found}"
