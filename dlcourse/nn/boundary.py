@@ -2,16 +2,21 @@
 
 :func:`train_classifier` fits a 2-H-1 network with :func:`dlcourse.nn.mlp.fit`
 (full-batch gradient descent on binary cross-entropy) and returns a
-:class:`TrainedClassifier` that predicts in the data's original units.
+:class:`TrainedClassifier` that predicts in the data's original units. The
+training of each setting is a :class:`TrainingRun` kept for a while, so asking
+for more or fewer epochs of the same setting (the explorer's epochs slider)
+continues or rewinds it instead of training again from the start.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, one_of
+from dlcourse.checks import as_float_array, one_of, positive_int, positive_number
 from dlcourse.data.toy import eight_points, sum_below_one, xor_clusters
 from dlcourse.nn.mlp import MLP, fit
 from dlcourse.nn.optim import SGD
@@ -74,14 +79,60 @@ def train_classifier(dataset: str = "seed 003: eight points", hidden: int = 4,
         For an unknown dataset, and when training diverges (the loss becomes
         nan or inf): lower the learning rate.
     """
-    X, y = DATASETS[one_of(dataset, "dataset", DATASETS)]()
-    y = np.asarray(y).ravel()  # (N,) or (N, 1) -> (N,)
-    mean, std = X.mean(axis=0), X.std(axis=0)
-    net = MLP((2, hidden, 1), activation=activation, output_activation="sigmoid", seed=seed)
-    with np.errstate(over="ignore", invalid="ignore"):
-        history = fit(net, (X - mean) / std, y, "bce", SGD(lr), epochs=epochs)
-    if not np.all(np.isfinite(history)):
-        bad = int(np.argmin(np.isfinite(history)))
-        raise ValueError(f"training diverged: the loss became {history[bad]} at epoch "
+    epochs = positive_int(epochs, "epochs")
+    setting = (one_of(dataset, "dataset", DATASETS), positive_int(hidden, "hidden"),
+               activation, positive_number(lr, "lr"), seed)  # checked before they are a key
+    model = training_run(*setting).at(epochs)
+    if not np.all(np.isfinite(model.history)):
+        bad = int(np.argmin(np.isfinite(model.history)))
+        raise ValueError(f"training diverged: the loss became {model.history[bad]} at epoch "
                          f"{bad + 1} with learning rate {lr:g}; lower the learning rate.")
-    return TrainedClassifier(net, X, y, mean, std, history)
+    return model
+
+
+class TrainingRun:
+    """One setting's full-batch training, with the network kept every ``every`` epochs.
+
+    ``at(epochs)`` trains on from the last kept network at or before ``epochs``;
+    plain gradient descent keeps no state between steps, so the result equals
+    one uninterrupted :func:`dlcourse.nn.mlp.fit` of that many epochs.
+    """
+
+    def __init__(self, dataset: str, hidden: int, activation: str, lr: float, seed: int = 0,
+                 every: int = 50):
+        X, y = DATASETS[one_of(dataset, "dataset", DATASETS)]()
+        self.X, self.y = X, np.asarray(y).ravel()  # (N,) or (N, 1) -> (N,)
+        self.mean, self.std = X.mean(axis=0), X.std(axis=0)
+        self.optimizer, self.every = SGD(lr), positive_int(every, "every")
+        net = MLP((2, hidden, 1), activation=activation, output_activation="sigmoid", seed=seed)
+        self.kept = [net]  # kept[k]: the network after k * every epochs
+        self.history = np.empty(0)  # the loss of each epoch trained so far
+
+    def _train(self, net: MLP, epochs: int) -> tuple[MLP, np.ndarray]:
+        net = copy.deepcopy(net)
+        with np.errstate(over="ignore", invalid="ignore"):
+            losses = fit(net, (self.X - self.mean) / self.std, self.y, "bce", self.optimizer,
+                         epochs=epochs)
+        return net, losses
+
+    def at(self, epochs: int) -> TrainedClassifier:
+        """The classifier after ``epochs`` epochs, with the loss of each of them."""
+        epochs = positive_int(epochs, "epochs")
+        while len(self.kept) <= epochs // self.every:
+            net, losses = self._train(self.kept[-1], self.every)
+            self.kept.append(net)
+            self.history = np.concatenate([self.history, losses])
+        net, rest = self.kept[epochs // self.every], epochs % self.every
+        if rest:
+            net, losses = self._train(net, rest)
+            history = np.concatenate([self.history[:epochs - rest], losses])
+        else:
+            net, history = copy.deepcopy(net), self.history[:epochs]
+        return TrainedClassifier(net, self.X, self.y, self.mean, self.std, history)
+
+
+@lru_cache(maxsize=16)
+def training_run(dataset: str, hidden: int, activation: str, lr: float,
+                 seed: int = 0) -> TrainingRun:
+    """The :class:`TrainingRun` of this setting, kept for the 16 settings used last."""
+    return TrainingRun(dataset, hidden, activation, lr, seed)

@@ -41,7 +41,7 @@ def _pair(y_hat, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _probabilities(p: np.ndarray, name: str) -> None:
-    if np.any(p < 0) or np.any(p > 1) or np.any(np.isnan(p)):
+    if not (p.min() >= 0 and p.max() <= 1):  # a nan fails both comparisons
         raise ValueError(f"{name} must hold probabilities in [0, 1], got values from "
                          f"{np.nanmin(p):.4g} to {np.nanmax(p):.4g}. Pass probabilities "
                          f"(e.g. sigmoid or softmax outputs), not raw scores.")

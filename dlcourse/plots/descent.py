@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import NullLocator
 
 from dlcourse.nn.surfaces import Surface
 from dlcourse.plots.base import figure_and_axes, new_figure
@@ -77,6 +78,9 @@ def _loss_panel(surface: Surface, paths: dict, ax: Axes) -> None:
                 linewidths=PATH_WIDTHS, markers=PATH_MARKERS)
     first = max(values[0] for values in losses.values())
     ax.set_ylim(top=100 * first)  # a diverging path leaves through the top
+    low, high = ax.get_ylim()
+    if high / low > 1e6:  # nine minor ticks per decade over many decades: clutter, slow to draw
+        ax.yaxis.set_minor_locator(NullLocator())
 
 
 def plot_descent(surface: Surface, paths: dict, title: str = ""):

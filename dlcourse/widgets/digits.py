@@ -3,7 +3,8 @@
     DigitExplorer(model, X_test, y_test)       # in a notebook cell
 
 The compute part (:mod:`dlcourse.models.digit_view`) runs the trained model; the
-figure is :func:`dlcourse.plots.mnist.plot_digit_inside`; the widget only wires them.
+figure is :class:`dlcourse.plots.mnist.DigitInside` (one figure, redrawn for each
+digit); the widget only wires them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import numpy as np
 from dlcourse.checks import one_of
 from dlcourse.metrics import misclassified
 from dlcourse.models.digit_view import inside_digit, predicted_labels
-from dlcourse.plots.mnist import plot_digit_inside
+from dlcourse.plots.mnist import DigitInside
 from dlcourse.widgets.explorer import Explorer, dropdown, set_range, slider
 
 SUBSETS = {"all test digits": "all", "misclassified only": "wrong"}
@@ -34,7 +35,7 @@ class DigitExplorer(Explorer):
         self.labels = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
         self.subsets = {"all": np.arange(len(images)),
                         "wrong": misclassified(self.labels, predicted_labels(model, images))}
-        self.max_channels = max_channels
+        self.max_channels, self.inside = max_channels, None
         controls = {"subset": dropdown("show", SUBSETS, subset),
                     "position": slider("digit number", 0, 0, len(images) - 1, 1)}
         super().__init__(controls, self.draw, self.fit_slider, columns=2)
@@ -52,7 +53,10 @@ class DigitExplorer(Explorer):
                              f"correctly: there is no misclassified digit to show.")
         index = int(chosen[position])
         image, maps, probs = inside_digit(self.model, self.images, index)
-        fig = plot_digit_inside(image, maps, probs, int(self.labels[index]), self.max_channels)
+        label = int(self.labels[index])
+        if self.inside is None:
+            self.inside = DigitInside(image, maps, probs, label, self.max_channels)
+        fig = self.inside.show(image, maps, probs, label)
         rank = f"misclassified digit {position + 1} of {len(chosen)}: " if subset == "wrong" else ""
         fig.suptitle(f"{rank}test digit {index}")
         return fig

@@ -5,8 +5,10 @@ returns a matplotlib Figure. Bad combinations (a render that raises
 ``ValueError``) show the message in the widget instead of a traceback.
 ``constrain(controls)``, when given, runs before every render and keeps the
 controls consistent with each other (a slider's range that follows another
-control). Pictures are cached by the values that made them, so going back to
-a state is instant. Where widgets cannot run (a notebook not yet trusted,
+control). Pictures are cached (as PNG) by the values that made them, so going
+back to a state is instant, and a figure laid out like an earlier one reuses
+its axes positions (constrained layout is half of the drawing time). Where
+widgets cannot run (a notebook not yet trusted,
 GitHub, nbviewer) the explorer's output shows its starting picture and says
 to run the cell.
 """
@@ -19,7 +21,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from dlcourse.plots.base import figure_png
+from dlcourse.plots.base import axes_positions, figure_png, layout_of, place_axes
 
 CACHED_PICTURES = 32
 STATIC_CAPTION = "A picture of the explorer's starting state: run the cell to explore."
@@ -44,7 +46,9 @@ class Explorer(widgets.VBox):
     Attributes
     ----------
     figure : Figure or None
-        The last figure drawn (None when the last render failed).
+        The figure shown (None when the last render failed); drawn again on demand
+        when the picture came from the cache, which keeps PNG bytes only: cached
+        figures would hold millions of objects that every garbage collection walks.
     message : str
         The error message of the last failed render, else "".
     renders : int
@@ -55,8 +59,10 @@ class Explorer(widgets.VBox):
                  constrain: Callable[[dict], None] | None = None, columns: int = 3):
         self.controls = dict(controls)
         self.render, self.constrain = render, constrain
-        self.figure, self.message, self.renders = None, "", 0
-        self.pictures: OrderedDict[tuple, tuple[Figure, bytes]] = OrderedDict()
+        self.message, self.renders = "", 0
+        self._figure, self._figure_values, self._shown = None, None, None
+        self.pictures: OrderedDict[tuple, bytes] = OrderedDict()
+        self.layouts: dict[tuple, list] = {}  # layout_of(figure) -> axes positions
         self._constraining = False
         self.image = widgets.Image(format="png", layout=widgets.Layout(
             max_width="100%", height="auto", object_fit="contain"))
@@ -88,26 +94,41 @@ class Explorer(widgets.VBox):
                 self.constrain(self.controls)
             finally:
                 self._constraining = False
+        values = self.values
         try:
-            self.figure, png = self.picture(self.values)
+            png = self.picture(values)
         except ValueError as exc:
-            self.figure, self.message = None, str(exc)
+            self._shown, self.message = None, str(exc)
             self.status.value = f"<span style='color:#b00020'>&#9888; {exc}</span>"
             self.image.layout.visibility = "hidden"  # keeps its place: the page does not jump
             return
-        self.message, self.status.value = "", ""
+        self._shown, self.message, self.status.value = values, "", ""
         self.image.value = png
         self.image.layout.visibility = "visible"
         self.renders += 1
 
-    def picture(self, values: dict) -> tuple[Figure, bytes]:
-        """``(figure, PNG)`` for these values, from the cache when they were shown recently."""
+    @property
+    def figure(self) -> Figure | None:
+        """The figure of the state shown, or None when its render failed."""
+        if self._shown is None:
+            return None
+        if self._figure_values != self._shown:  # the picture came from the cache
+            self._figure, self._figure_values = self.render(**self._shown), self._shown
+        return self._figure
+
+    def picture(self, values: dict) -> bytes:
+        """The PNG for these values, from the cache when they were shown recently."""
         key = tuple(sorted(values.items()))
         if key in self.pictures:
             self.pictures.move_to_end(key)
             return self.pictures[key]
         fig = self.render(**values)
-        self.pictures[key] = fig, figure_png(fig)
+        self._figure, self._figure_values = fig, values
+        layout = layout_of(fig)
+        if layout in self.layouts:
+            place_axes(fig, self.layouts[layout])
+        self.pictures[key] = figure_png(fig)
+        self.layouts.setdefault(layout, axes_positions(fig))
         if len(self.pictures) > CACHED_PICTURES:
             self.pictures.popitem(last=False)
         return self.pictures[key]

@@ -384,6 +384,8 @@ CASES = [
         "dataset == 'moons', must be one of ('seed 003: eight points'", "dataset"),
     bad(boundary, lambda: boundary.train_classifier(lr="0.5"), TypeError,
         "lr must be a real number, got str", "lr-text"),
+    bad(boundary, lambda: boundary.train_classifier(hidden=[4]), TypeError,
+        "hidden must be an int, got list", "hidden-list"),
     bad(boundary, lambda: boundary.train_classifier(epochs=0), ValueError,
         "epochs == 0, must be >= 1", "epochs-zero"),
     bad(boundary, lambda: boundary.train_classifier(activation="swish"), ValueError,

@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 
 from dlcourse.data.toy import xor_clusters
-from dlcourse.nn.boundary import DATASETS, train_classifier
+from dlcourse.nn.boundary import DATASETS, TrainingRun, train_classifier
+from dlcourse.nn.mlp import MLP, fit
+from dlcourse.nn.optim import SGD
 
 
 def test_trainer_learns_each_dataset():
@@ -33,3 +35,20 @@ def test_trainer_errors():
         train_classifier("moons")
     with pytest.raises(ValueError, match=r"lr == -1, must be > 0"):
         train_classifier(lr=-1)
+
+
+def test_continued_and_rewound_training_equals_one_uninterrupted_fit():
+    X, y = DATASETS["XOR (four clusters)"]()
+    run = TrainingRun("XOR (four clusters)", 3, "tanh", 0.5, every=50)
+    for epochs in (120, 70, 50, 300, 7):  # past the kept networks, between, on one, before
+        net = MLP((2, 3, 1), activation="tanh", output_activation="sigmoid", seed=0)
+        history = fit(net, (X - X.mean(axis=0)) / X.std(axis=0), y, "bce", SGD(0.5),
+                      epochs=epochs)
+        model = run.at(epochs)
+        np.testing.assert_array_equal(model.history, history)
+        for name, p in net.params.items():
+            np.testing.assert_array_equal(model.net.params[name], p)
+    assert len(run.kept) == 7  # networks after 0, 50, ..., 300 epochs
+    model = run.at(300)
+    model.net.params["W1"][...] = 0  # a returned network is a copy: the kept ones stay
+    assert np.abs(run.at(300).net.params["W1"]).sum() > 0

@@ -3,12 +3,15 @@
 import io
 
 import numpy as np
+import PIL.Image
 import pytest
 from matplotlib.figure import Figure
 
 from dlcourse.metrics import confusion_matrix
+from dlcourse.plots.base import figure_png
 from dlcourse.plots.curves import plot_history, plot_ladder
 from dlcourse.plots.mnist import (
+    DigitInside,
     plot_confusion,
     plot_digit_inside,
     plot_digits,
@@ -105,3 +108,23 @@ def test_probabilities_and_digit_inside():
         plot_probabilities(np.ones(9) / 9)
     fig = plot_digit_inside(np.zeros((28, 28)), [("conv1", np.ones((8, 28, 28)))], probs, 4)
     assert isinstance(fig, Figure) and renders(fig)
+
+
+def test_digit_inside_redrawn_for_another_digit_looks_like_a_new_figure():
+    rng = np.random.default_rng(0)
+    digits = [(rng.random((28, 28)), [("conv1", rng.random((8, 28, 28))),
+                                      ("pool1", rng.random((5, 14, 14)))],
+               rng.dirichlet(np.ones(10)), label) for label in (3, 7)]
+    inside = DigitInside(*digits[0], max_channels=6)
+    redrawn = pixels(inside.show(*digits[1]))
+    assert np.array_equal(redrawn, pixels(plot_digit_inside(*digits[1], max_channels=6)))
+    assert not np.array_equal(redrawn, pixels(plot_digit_inside(*digits[0], max_channels=6)))
+    image, maps, probs, label = digits[1]
+    with pytest.raises(ValueError, match=r"feature maps of shapes \[\(8, 28, 28\)\] cannot "
+                                         r"replace \[\(8, 28, 28\), \(5, 14, 14\)\]"):
+        inside.show(image, maps[:1], probs, label)
+
+
+def pixels(fig) -> np.ndarray:
+    """The RGBA pixels of ``fig`` as the explorers draw them."""
+    return np.asarray(PIL.Image.open(io.BytesIO(figure_png(fig))))
