@@ -102,3 +102,22 @@ def test_no_control_characters_in_cells(path):
     found = [(i, repr(m.group())) for i, cell in enumerate(load(path).cells)
              for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f]", cell.source)]
     assert not found, f"control characters in (cell, char): {found}"
+
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+def test_every_chapter_has_an_explorer():
+    assert all(any(WIDGET in o.get("data", {}) for c in load(path).cells
+                   if c.cell_type == "code" for o in c.outputs) for path in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_widget_outputs_hold_a_picture_for_viewers_that_cannot_run_them(path):
+    """Untrusted JupyterLab, GitHub and nbviewer show the image/png and the text, not a repr."""
+    for i, cell in enumerate(load(path).cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET in data:
+                assert data.get("image/png", "").startswith("iVBORw0KGgo"), f"cell {i}: no PNG"
+                assert "run the cell to explore" in data["text/plain"], f"cell {i}"

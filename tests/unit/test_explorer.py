@@ -2,6 +2,8 @@
 
 import base64
 
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+
 from dlcourse.plots.activations import plot_activation
 from dlcourse.widgets.explorer import STATIC_CAPTION, Explorer, dropdown, set_range, slider
 
@@ -89,3 +91,23 @@ def test_controls_fill_their_grid_cell():
     grid = explorer.children[0]
     assert all(control.layout.width == "auto" for control in grid.children)
     assert "auto-fit" in grid.layout.grid_template_columns
+
+
+def test_figures_laid_out_alike_reuse_the_first_layout_and_others_get_their_own():
+    def render(lines, z_max):
+        fig = plot_activation("sigmoid", z_max=z_max)
+        fig.axes[0].set_title("\n".join(["a title line"] * lines))
+        return fig
+
+    explorer = Explorer({"lines": slider("title lines", 1, 1, 3, 1),
+                         "z_max": slider("z range ±", 6.0, 2.0, 10.0, 1.0)}, render)
+    first = explorer.figure.axes[0].get_position(original=True)
+    assert isinstance(explorer.figure.get_layout_engine(), ConstrainedLayoutEngine)
+    explorer.controls["z_max"].value = 8.0  # other ticks along x, the same space around the axes
+    assert not isinstance(explorer.figure.get_layout_engine(), ConstrainedLayoutEngine)
+    assert explorer.figure.axes[0].get_position(original=True).bounds == first.bounds
+    explorer.controls["lines"].value = 3  # a taller title: laid out anew, the axes lower
+    assert isinstance(explorer.figure.get_layout_engine(), ConstrainedLayoutEngine)
+    assert explorer.figure.axes[0].get_position(original=True).y1 < first.y1 - 0.05
+    assert len(explorer.layouts) == 2
+    assert all(isinstance(png, bytes) for png in explorer.pictures.values())  # no figures kept
