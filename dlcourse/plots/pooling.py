@@ -9,7 +9,8 @@ from matplotlib.patches import Rectangle
 
 from dlcourse.nn.window_steps import PoolStep
 from dlcourse.plots.base import new_figure
-from dlcourse.plots.conv import WINDOW, draw_grid, size_formula
+from dlcourse.nn.windows import leftover_cells
+from dlcourse.plots.conv import WINDOW, draw_grid, shade_unread, size_formula
 
 COLOURS = (WINDOW, "#1b9e77", "#7570b3", "#d95f02")  # one per outlined window (colour-blind safe)
 
@@ -50,6 +51,8 @@ def plot_pool_step(step: PoolStep, title: str = "", cmap: str = "gray"):
                                     edgecolor=colour, linewidth=1.5 if thin else 3))
         axes[1].add_patch(Rectangle((j - 0.44, i - 0.44), 0.88, 0.88, fill=False,
                                     edgecolor=colour, linewidth=1.5 if thin else 3))
-    formula = size_formula(W, size, step.stride, step.padding)
+    args = (size, step.stride, step.padding)
+    shade_unread(axes[0], padded.shape, leftover_cells(H, *args), leftover_cells(W, *args))
+    formula = size_formula(W, *args)
     fig.suptitle(title or f"output width {formula}", fontsize=10)
     return fig
