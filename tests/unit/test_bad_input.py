@@ -399,6 +399,13 @@ CASES = [
         "Dense.backward called before forward: call forward(X) first.", "backward-first"),
 
     # dlcourse.nn.windows
+    bad(windows, lambda: windows.receptive_field([]), ValueError,
+        "layers == [], must be a non-empty list of (k, stride) or (k, stride, dilation) tuples",
+        "receptive_field-empty"),
+    bad(windows, lambda: windows.receptive_field([(3, 1), 3]), ValueError,
+        "layer 3: must be (k, stride) or (k, stride, dilation)", "receptive_field-layer"),
+    bad(windows, lambda: windows.receptive_field([(3, 0)]), ValueError,
+        "stride == 0, must be >= 1", "receptive_field-stride"),
     bad(windows, lambda: windows.output_size("5", 3), TypeError, "n must be an int, got str",
         "output_size-text"),
     bad(windows, lambda: windows.output_size(5, 3, stride=0), ValueError,
