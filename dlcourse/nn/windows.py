@@ -10,6 +10,8 @@ times; :func:`output_size` is the one place this is computed.
 
 - :func:`as_pair`, :func:`output_size`, :func:`leftover_cells`: the hyper-parameters
   and the size arithmetic along one axis.
+- :func:`receptive_field`: how many input cells one output cell of a stack of
+  windows depends on, layer by layer.
 - :func:`geometry2d`: checks an input X (N, C, H, W) with its hyper-parameters
   and returns the output size (Ho, Wo).
 - :func:`pad2d`, :func:`window_view`, :func:`tap_slices`: forward passes read
@@ -112,6 +114,49 @@ def leftover_cells(n: int, k: int, stride: int = 1, padding: int = 0, dilation: 
     (0, 1)
     """
     return _steps(n, k, stride, padding, dilation)[1]
+
+
+def receptive_field(layers) -> list[int]:
+    r"""Receptive field after each layer of a stack of windows along one axis.
+
+    Layer l with window k_l, stride s_l and dilation d_l widens the field by
+    d_l(k_l − 1) cells of its input, and each of those is J_{l−1} input cells
+    apart, where J is the product of the strides so far:
+
+    .. math:: r_l = r_{l-1} + d_l (k_l - 1) J_{l-1}, \qquad J_l = J_{l-1} s_l,
+              \qquad r_0 = J_0 = 1.
+
+    Parameters
+    ----------
+    layers : sequence of (k, stride) or (k, stride, dilation)
+        Convolution or pooling windows, input side first.
+
+    Returns
+    -------
+    list of int
+        r_1, ..., r_L: the input cells one output cell of each layer depends on.
+
+    Examples
+    --------
+    >>> receptive_field([(3, 1), (3, 1), (3, 1)])  # three 3 × 3 convolutions see 7 × 7
+    [3, 5, 7]
+    >>> receptive_field([(3, 1), (2, 2), (3, 1)])  # conv, 2 × 2 pool, conv
+    [3, 4, 8]
+    """
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__") or not len(layers):
+        raise ValueError(f"layers == {layers!r}, must be a non-empty list of (k, stride) or "
+                         f"(k, stride, dilation) tuples.")
+    field, jump, sizes = 1, 1, []
+    for layer in layers:
+        if not isinstance(layer, (tuple, list)) or len(layer) not in (2, 3):
+            raise ValueError(f"layer {layer!r}: must be (k, stride) or (k, stride, dilation).")
+        k, stride, dilation = (*layer, 1)[:3]
+        k, stride = positive_int(k, "k"), positive_int(stride, "stride")
+        dilation = positive_int(dilation, "dilation")
+        field += dilation * (k - 1) * jump
+        jump *= stride
+        sizes.append(field)
+    return sizes
 
 
 def geometry2d(X, kernel_size, stride, padding, dilation):

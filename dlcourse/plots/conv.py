@@ -1,7 +1,7 @@
 """Figures for chapter 03: 1-D modes as a sliding kernel, a 2-D convolution step, feature maps.
 
-The grid helper :func:`draw_grid` and :func:`size_formula` are reused by
-:mod:`dlcourse.plots.pooling`.
+The grid helpers :func:`draw_grid`, :func:`shade_unread` and :func:`size_formula` are
+reused by :mod:`dlcourse.plots.pooling`.
 """
 
 from __future__ import annotations
@@ -18,22 +18,62 @@ from dlcourse.plots.base import new_figure
 WINDOW = "#e7298a"  # magenta: the current window and the output cell it makes
 PAD = "#d9d9d9"  # light grey: zero padding
 KERNEL = "#a6cee3"  # light blue: kernel cells
+UNREAD = "#ff7f00"  # orange, hatched: input cells no window reads
 
 
 def size_formula(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> str:
     """The output-size formula with the numbers filled in, e.g. ``⌊(5 + 2·1 − 3)/2⌋ + 1 = 3``.
 
-    Says how many input rows/columns at the end the window never reaches when
-    the stride does not fit. Raises ValueError (from
+    When the stride does not fit, says which cells at the end of the axis the
+    window never reads (:func:`unread_text`). Raises ValueError (from
     :func:`dlcourse.nn.windows.output_size`) for impossible combinations.
     """
     out = output_size(n, k, stride, padding, dilation)
     k_text = f"{dilation}·({k}−1) − 1" if dilation > 1 else f"{k}"
     text = f"⌊({n} + 2·{padding} − {k_text})/{stride}⌋ + 1 = {out}"
-    unused = leftover_cells(n, k, stride, padding, dilation)
-    if unused:
-        text += f"  (stride does not fit: last {unused} padded row(s)/col(s) unused)"
+    unread = leftover_cells(n, k, stride, padding, dilation)
+    if unread:
+        text += f"  (stride does not fit: {unread_text(unread, padding)})"
     return text
+
+
+def unread_text(unread: int, padding: int) -> str:
+    """Which of the last ``unread`` rows/columns of an axis padded by ``padding`` no window reads.
+
+    Examples
+    --------
+    >>> unread_text(2, 0)
+    'the last 2 rows/columns are never read'
+    >>> unread_text(1, 2)
+    'the last padding row/column is never read'
+    >>> unread_text(3, 1)
+    'the last 3 rows/columns are never read: 1 of padding, 2 of the image'
+    """
+    if unread == 1:
+        kind = "padding " if padding else ""
+        return f"the last {kind}row/column is never read"
+    if unread <= padding:
+        return f"the last {unread} padding rows/columns are never read"
+    text = f"the last {unread} rows/columns are never read"
+    return text + (f": {padding} of padding, {unread - padding} of the image" if padding else "")
+
+
+def shade_unread(ax: Axes, shape: tuple[int, int], rows: int, cols: int) -> None:
+    """Hatch the last ``rows`` rows and ``cols`` columns of a grid of ``shape`` (h, w) drawn by
+    :func:`draw_grid`, labelled "never read", with a legend below the axes when any are shaded."""
+    h, w = shape
+    boxes = []
+    if cols:
+        boxes.append(((w - cols - 0.5, -0.5), cols, h))  # full-height band on the right
+    if rows:
+        boxes.append(((-0.5, h - rows - 0.5), w - cols, rows))  # bottom band, corner once
+    for k, (corner, width, height) in enumerate(boxes):
+        ax.add_patch(Rectangle(corner, width, height, facecolor=UNREAD, alpha=0.35,
+                               edgecolor=UNREAD, hatch="///", linewidth=0,
+                               label="never read (the stride does not fit)" if k == 0 else None))
+    if boxes:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), frameon=False, fontsize=9,
+                  handlelength=1.5)
 
 
 def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin=None,
@@ -143,6 +183,8 @@ def plot_conv2d_step(step: ConvStep, title: str = "", cmap: str = "gray"):
         axes[0].add_patch(Rectangle((step.padding - 0.5, step.padding - 0.5), W, H, fill=False,
                                     edgecolor="#1f78b4", linewidth=1.5, linestyle="--"))
     outline_cells(axes[0], step.taps, linewidth=2.5 if padded.shape[0] <= 40 else 1.2)
+    (kh, kw), args = kernel.shape, (step.stride, step.padding, step.dilation)
+    shade_unread(axes[0], padded.shape, leftover_cells(H, kh, *args), leftover_cells(W, kw, *args))
     limit = np.abs(kernel).max() or 1.0
     draw_grid(axes[1], kernel, "kernel", cmap="RdBu_r", vmin=-limit, vmax=limit,
               annotate=True)

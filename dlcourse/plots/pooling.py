@@ -1,15 +1,19 @@
-"""Figures for chapter 04: pooling windows on an input and the pooled output.
+"""Figures for chapter 04: pooling windows, the pooled output, and what a shift changes.
 
-The windows are computed by :func:`dlcourse.nn.window_steps.pool_step`; this module draws them.
+The windows are computed by :func:`dlcourse.nn.window_steps.pool_step`, the changes by
+:func:`dlcourse.nn.invariance.relative_change`; this module draws them.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.patches import Rectangle
 
+from dlcourse.nn.invariance import relative_change
 from dlcourse.nn.window_steps import PoolStep
+from dlcourse.nn.windows import leftover_cells
 from dlcourse.plots.base import new_figure
-from dlcourse.plots.conv import WINDOW, draw_grid, size_formula
+from dlcourse.plots.conv import WINDOW, draw_grid, shade_unread, size_formula
 
 COLOURS = (WINDOW, "#1b9e77", "#7570b3", "#d95f02")  # one per outlined window (colour-blind safe)
 
@@ -50,6 +54,49 @@ def plot_pool_step(step: PoolStep, title: str = "", cmap: str = "gray"):
                                     edgecolor=colour, linewidth=1.5 if thin else 3))
         axes[1].add_patch(Rectangle((j - 0.44, i - 0.44), 0.88, 0.88, fill=False,
                                     edgecolor=colour, linewidth=1.5 if thin else 3))
-    formula = size_formula(W, size, step.stride, step.padding)
+    args = (size, step.stride, step.padding)
+    shade_unread(axes[0], padded.shape, leftover_cells(H, *args), leftover_cells(W, *args))
+    formula = size_formula(W, *args)
     fig.suptitle(title or f"output width {formula}", fontsize=10)
+    return fig
+
+
+def plot_shift_change(maps: dict, shifts):
+    """Per row: a map, then |f(shifted) − f(original)| per shift with its relative change.
+
+    Parameters
+    ----------
+    maps : dict of str -> sequence of arrays (h, w)
+        Row title -> [the map of the original input, the map after each shift].
+    shifts : sequence of int
+        The shift (pixels) of each changed map, for the titles.
+
+    Returns
+    -------
+    Figure
+        One row per entry, one grey scale per row (0 = black, the original's
+        maximum = white), so a bright difference is a change as large as the map.
+        The relative change is :func:`dlcourse.nn.invariance.relative_change`.
+    """
+    shifts = list(shifts)
+    for name, row in maps.items():
+        if len(row) != len(shifts) + 1:
+            raise ValueError(f"maps[{name!r}] holds {len(row)} maps, expected {len(shifts) + 1}: "
+                             f"the original and one per shift in {shifts}.")
+    fig, axes = new_figure(len(maps), len(shifts) + 1,
+                           figsize=(2.4 * (len(shifts) + 1), 2.5 * len(maps)), squeeze=False)
+    for ax_row, (name, (first, *moved)) in zip(axes, maps.items(), strict=True):
+        first = np.asarray(first, dtype=float)  # (h, w)
+        top = float(first.max()) or 1.0
+        ax_row[0].imshow(first, cmap="gray", vmin=0, vmax=top, interpolation="nearest")
+        ax_row[0].set_title(f"{name}\noriginal", fontsize=9)
+        for ax, pixels, m in zip(ax_row[1:], shifts, moved, strict=True):
+            m = np.asarray(m, dtype=float)
+            change = relative_change(first[None], m[None])[0]
+            ax.imshow(np.abs(m - first), cmap="gray", vmin=0, vmax=top, interpolation="nearest")
+            ax.set_title(f"|shifted {pixels} px − original|\nrelative change {change:.0%}",
+                         fontsize=9)
+        for ax in ax_row:
+            ax.set_xticks([])
+            ax.set_yticks([])
     return fig

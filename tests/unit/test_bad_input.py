@@ -29,6 +29,7 @@ from dlcourse.nn import (
     descent,
     feature_maps,
     gradcheck,
+    invariance,
     kernels,
     layer,
     losses,
@@ -400,6 +401,13 @@ CASES = [
         "Dense.backward called before forward: call forward(X) first.", "backward-first"),
 
     # dlcourse.nn.windows
+    bad(windows, lambda: windows.receptive_field([]), ValueError,
+        "layers == [], must be a non-empty list of (k, stride) or (k, stride, dilation) tuples",
+        "receptive_field-empty"),
+    bad(windows, lambda: windows.receptive_field([(3, 1), 3]), ValueError,
+        "layer 3: must be (k, stride) or (k, stride, dilation)", "receptive_field-layer"),
+    bad(windows, lambda: windows.receptive_field([(3, 0)]), ValueError,
+        "stride == 0, must be >= 1", "receptive_field-stride"),
     bad(windows, lambda: windows.output_size("5", 3), TypeError, "n must be an int, got str",
         "output_size-text"),
     bad(windows, lambda: windows.output_size(5, 3, stride=0), ValueError,
@@ -429,6 +437,18 @@ CASES = [
     bad(conv, lambda: conv.correlate1d([1, 2, 3], [1, 1], "middle"), ValueError,
         "mode == 'middle', must be one of ('valid', 'same', 'full')", "correlate1d-mode"),
 
+    # dlcourse.nn.invariance
+    bad(invariance, lambda: invariance.shift_right(np.ones((4, 4)), 4), ValueError,
+        "pixels == 4, must be less than the image width 4", "shift-too-far"),
+    bad(invariance, lambda: invariance.shift_right(np.ones(4), 1), ValueError,
+        "images has shape (4,), expected (..., H, W)", "shift-1d"),
+    bad(invariance, lambda: invariance.shift_right(np.ones((4, 4)), 1.5), TypeError,
+        "pixels must be an int, got float", "shift-float"),
+    bad(invariance, lambda: invariance.relative_change(np.ones((2, 3)), np.ones((2, 4))),
+        ValueError, "original has shape (2, 3) and changed (2, 4)", "change-shapes"),
+    bad(invariance, lambda: invariance.relative_change([[1.0, 0.0], [0.0, 0.0]], np.ones((2, 2))),
+        ValueError,
+        "original[1] is all zeros: its relative change is undefined", "change-zero"),
     # dlcourse.nn.pooling
     bad(pooling, lambda: pooling.MaxPool2d(0), ValueError, "size == 0, must be >= 1", "size"),
     bad(pooling, lambda: pooling.AvgPool2d(2).backward(np.ones((1, 1, 2, 2))), RuntimeError,

@@ -213,9 +213,37 @@ def test_conv2d_step_outlines_the_dilated_window():
 
 def test_size_formula_text_says_when_the_stride_does_not_fit():
     assert size_formula(5, 3, 2) == "⌊(5 + 2·0 − 3)/2⌋ + 1 = 2"
-    assert size_formula(5, 3, 3).endswith("(stride does not fit: last 2 padded row(s)/col(s) "
-                                          "unused)")
+    assert size_formula(5, 3, 3).endswith(
+        "(stride does not fit: the last 2 rows/columns are never read)")  # no padding to blame
+    assert size_formula(6, 3, 2).endswith("the last row/column is never read)")
+    assert size_formula(5, 3, 2, 1).endswith("= 3")  # 5 + 2 − 3 = 4 steps of 2: it fits
+    assert size_formula(6, 3, 2, 1).endswith("the last padding row/column is never read)")
+    assert size_formula(6, 2, 3, 2).endswith("the last 2 padding rows/columns are never read)")
+    assert size_formula(7, 3, 5, 1).endswith(  # 7 + 2 − 3 = 6 = 5 + 1: one cell left
+        "the last padding row/column is never read)")
+    assert size_formula(8, 3, 5, 1).endswith(  # 8 + 2 − 3 = 7 = 5 + 2
+        "the last 2 rows/columns are never read: 1 of padding, 1 of the image)")
     assert size_formula(28, 3, 1, 0, 2) == "⌊(28 + 2·0 − 2·(3−1) − 1)/1⌋ + 1 = 24"
+
+
+def unread_bands(ax):
+    """(row, col, height, width) in cells of each hatched "never read" band of a grid panel."""
+    return [(p.get_y() + 0.5, p.get_x() + 0.5, p.get_height(), p.get_width())
+            for p in ax.patches if p.get_hatch() == "///"]
+
+
+def test_step_figures_shade_the_cells_no_window_reads():
+    kernel = np.ones((3, 3))
+    unfit = plot_conv2d_step(conv_step(five_by_five(), kernel, stride=3))  # rows, cols 3-4 unread
+    assert unread_bands(unfit.axes[0]) == [(0, 3, 5, 2), (3, 0, 2, 3)]  # right band, bottom band
+    assert unfit.axes[0].get_legend().get_texts()[0].get_text().startswith("never read")
+    assert "padded" not in unfit.get_suptitle()
+    fits = plot_conv2d_step(conv_step(five_by_five(), kernel, stride=2))
+    assert unread_bands(fits.axes[0]) == [] and fits.axes[0].get_legend() is None
+    wide = plot_conv2d_step(conv_step(np.zeros((5, 6)), kernel, stride=2))  # column 5 only
+    assert unread_bands(wide.axes[0]) == [(0, 5, 5, 1)]
+    pooled = plot_pool_step(pool_step(np.zeros((6, 6)), "max", 3, 2))  # last row and column
+    assert unread_bands(pooled.axes[0]) == [(0, 5, 6, 1), (5, 0, 1, 5)]
 
 
 def test_step_figures_take_a_computed_step():

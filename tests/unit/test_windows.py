@@ -15,6 +15,7 @@ from dlcourse.nn.windows import (
     leftover_cells,
     output_size,
     pad2d,
+    receptive_field,
     tap_slices,
     window_view,
 )
@@ -126,3 +127,28 @@ def test_geometry2d_returns_pairs_and_the_output_size():
 def test_geometry2d_bad_input(X, message):
     with pytest.raises(ValueError, match=message):
         geometry2d(X, (3, 3), 1, 0, 1)
+
+
+def torch_field(layers, n=40):
+    """Span of the input cells that output cell 0 of a 1-D torch stack has a gradient for."""
+    modules = [torch.nn.Conv1d(1, 1, k, stride=s, dilation=d, bias=False)
+               for k, s, d in ((*layer, 1)[:3] for layer in layers)]
+    for conv in modules:
+        torch.nn.init.ones_(conv.weight)  # every tap counts, so no gradient is 0 by chance
+    x = torch.ones(1, 1, n, requires_grad=True)
+    torch.nn.Sequential(*modules)(x)[0, 0, 0].backward()
+    seen = torch.nonzero(x.grad[0, 0]).flatten()
+    return int(seen.max() - seen.min() + 1)
+
+
+@pytest.mark.parametrize("layers", [[(3, 1)] * 3, [(3, 1), (2, 2), (3, 1)],
+                                    [(5, 2), (3, 2), (3, 1)], [(3, 1, 2), (3, 1, 4)],
+                                    [(1, 1), (3, 3)]])
+def test_receptive_field_matches_the_gradient_footprint_in_torch(layers):
+    sizes = receptive_field(layers)
+    assert sizes == [torch_field(layers[:depth]) for depth in range(1, len(layers) + 1)]
+
+
+def test_receptive_field_by_hand():
+    assert receptive_field([(3, 1)] * 3) == [3, 5, 7]  # three 3 × 3 layers see 7 × 7
+    assert receptive_field([(2, 2)] * 4) == [2, 4, 8, 16]  # each 2 × 2 pool doubles it

@@ -1,0 +1,60 @@
+r"""How much a feature map changes when its input changes (chapter 04, translation invariance).
+
+:func:`shift_right` moves images sideways; :func:`relative_change` measures
+the change of a map as the size of the difference relative to the size of
+the original,
+
+.. math:: \frac{\lVert f(\text{changed}) - f(\text{original}) \rVert}
+               {\lVert f(\text{original}) \rVert},
+
+one number per example (0 = unchanged, 1 = a change as large as the map itself).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlcourse.checks import as_float_array, positive_int
+
+
+def shift_right(images, pixels: int) -> np.ndarray:
+    """Move every image (..., H, W) right by ``pixels`` columns, filling the left with zeros.
+
+    Parameters
+    ----------
+    images : array_like of shape (..., H, W)
+    pixels : int, 0 <= pixels < W
+
+    Returns
+    -------
+    ndarray of the shape of ``images``; the ``pixels`` rightmost columns fall off.
+    """
+    images = as_float_array(images, "images")
+    if images.ndim < 2:
+        raise ValueError(f"images has shape {images.shape}, expected (..., H, W) with at least "
+                         f"2 axes.")
+    width = images.shape[-1]
+    pixels = positive_int(pixels, "pixels", minimum=0)
+    if pixels >= width:
+        raise ValueError(f"pixels == {pixels}, must be less than the image width {width}.")
+    shifted = np.zeros_like(images)
+    shifted[..., pixels:] = images[..., :width - pixels]  # (..., H, W − pixels) moved right
+    return shifted
+
+
+def relative_change(original, changed) -> np.ndarray:
+    """‖changed − original‖ / ‖original‖ for each example of a batch (N, ...) -> (N,).
+
+    Raises ValueError if the shapes differ or an original example is all zeros
+    (its relative change is undefined).
+    """
+    original = as_float_array(original, "original")
+    changed = as_float_array(changed, "changed")
+    if original.shape != changed.shape or original.ndim < 1:
+        raise ValueError(f"original has shape {original.shape} and changed {changed.shape}; "
+                         f"they must be one batch (N, ...) of the same shape.")
+    size = np.linalg.norm(original.reshape(len(original), -1), axis=1)  # (N,)
+    if not size.all():
+        raise ValueError(f"original[{int(np.argmin(size))}] is all zeros: its relative change "
+                         f"is undefined.")
+    return np.linalg.norm((changed - original).reshape(len(original), -1), axis=1) / size
