@@ -71,6 +71,7 @@ bench: $(STAMP) chromium  ## install the benchmarks' extra and run every benchma
 	$(BIN)/python benchmarks/fast_cnn_layout.py --steps 10
 	$(BIN)/python benchmarks/cnn_time_to_accuracy.py --seeds 0 --epochs 1 --keras-epochs 0
 	$(BIN)/python benchmarks/threads_under_load.py --steps 10
+	$(BIN)/python benchmarks/explorer_render.py --changes 2
 	$(BIN)/python benchmarks/widget_latency.py --changes 1 --chapters 01
 
 lint: $(STAMP)

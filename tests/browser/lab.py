@@ -125,10 +125,11 @@ TRACEBACKS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.std
 
 
 def open_chapter(browser, url: str, token: str, notebook: str, width: int = 1400,
-                 height: int = 1000):
+                 height: int = 1000, file_browser: bool = False):
     """A page with ``notebook`` open and every cell run; returns (page, panel, errors).
 
-    ``errors`` collects the page's JavaScript errors as they happen.
+    ``errors`` collects the page's JavaScript errors as they happen;
+    ``file_browser`` opens the file browser beside the notebook, as Lab starts.
     """
     page = browser.new_page(viewport={"width": width, "height": height})
     errors: list[str] = []
@@ -138,6 +139,8 @@ def open_chapter(browser, url: str, token: str, notebook: str, width: int = 1400
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
                            " && window.jupyterapp.shell.currentWidget.sessionContext",
                            timeout=60_000)
+    if file_browser:
+        page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
     page.evaluate(RUN_ALL)
     page.wait_for_timeout(1000)
     page.wait_for_function(KERNEL_DONE, timeout=300_000, polling=500)
@@ -181,6 +184,40 @@ def controls(explorer) -> list[Control]:
         kind = next(k for k in ("slider", "dropdown", "text") if f"widget-{k}" in classes)
         found.append(Control(explorer, i, kind, box.locator(".widget-label").first.inner_text()))
     return found
+
+
+LAYOUT = """
+(box) => {
+  const edges = e => e.getBoundingClientRect();
+  const cells = [...box.querySelectorAll('.widget-gridbox > .widget-inline-hbox')];
+  const problems = [];
+  const outer = edges(box);
+  cells.forEach((cell, i) => {
+    const c = edges(cell);
+    const label = cell.querySelector('.widget-label');
+    const name = label ? label.innerText : String(i);
+    if (c.right > outer.right + 1) problems.push(`${name}: sticks out ${c.right - outer.right} px`);
+    if (!label || !label.innerText.trim()) problems.push(`control ${i}: no visible label`);
+    else if (label.scrollWidth > label.clientWidth + 1) problems.push(`${name}: label cut off`);
+    [...cell.children].forEach(part => {
+      if (edges(part).right > c.right + 1) problems.push(`${name}: ${part.className} spills over`);
+    });
+    cells.slice(0, i).forEach(other => {
+      const o = edges(other);
+      if (c.left < o.right - 1 && o.left < c.right - 1 && c.top < o.bottom - 1
+          && o.top < c.bottom - 1) problems.push(`${name} overlaps another control`);
+    });
+  });
+  const img = edges(box.querySelector('img'));
+  if (img.right > outer.right + 1) problems.push('the figure is wider than the explorer');
+  return problems;
+}
+"""
+
+
+def layout_problems(explorer) -> list[str]:
+    """Controls that overlap, spill out of their cell or lose their label; a figure too wide."""
+    return explorer.evaluate(LAYOUT)
 
 
 def figure_state(explorer) -> tuple[str, str]:

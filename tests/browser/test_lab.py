@@ -1,5 +1,6 @@
 """Layer 4: a real JupyterLab in headless Chromium runs every chapter, and every control of
-every explorer changes the figure or shows a message saying why not.
+every explorer changes the figure or shows a message saying why not. The page is 1024 px wide
+with the file browser open, as Lab starts on a small laptop: no control may overlap another.
 
 The harness is :mod:`lab` (shared with ``benchmarks/widget_latency.py``).
 Screenshots go to build/browser/ for a person to look at.
@@ -17,6 +18,7 @@ from lab import (
     controls,
     explorers,
     launch_chromium,
+    layout_problems,
     open_chapter,
     running_lab,
 )
@@ -47,7 +49,7 @@ def test_a_cjk_font_draws_the_chinese_headings():
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=[c[:2] for c in CHAPTERS])
 def test_every_control_redraws_or_explains(lab, browser, notebook):
-    page, panel, errors = open_chapter(browser, *lab, notebook)
+    page, panel, errors = open_chapter(browser, *lab, notebook, width=1024, file_browser=True)
     SHOTS.mkdir(parents=True, exist_ok=True)
     boxes = explorers(panel)
     assert boxes, f"{notebook} shows no explorer after running"
@@ -56,6 +58,7 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
         explorer.scroll_into_view_if_needed()
         assert explorer.locator("img").first.evaluate(SHOWN), f"explorer {e} shows no figure"
         explorer.screenshot(path=str(SHOTS / f"{notebook[:2]}_{e}_before.png"))
+        problems += [f"explorer {e} at 1024 px: {p}" for p in layout_problems(explorer)]
         for step, control in enumerate(controls(explorer)):
             result = change(page, control, step)
             where = f"explorer {e}, control {control.label!r}"
