@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -114,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # before or between chapters (run_notebooks handles the rest)
         print("dlcourse: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped (`dlcourse list | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 141  # 128 + SIGPIPE, as a shell tool killed by the closed pipe
 
 
 if __name__ == "__main__":

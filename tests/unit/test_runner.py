@@ -228,3 +228,11 @@ def test_sigterm_while_writing_a_notebook_leaves_no_hidden_temporary_file(
     assert stop.value.code == 143
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["report.json", "report.md"]
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back
+
+
+def test_list_into_a_pipe_closed_early_stops_quietly():
+    """`dlcourse list | head -1`: the reader leaves after one line; no traceback."""
+    listing = subprocess.run(f"{sys.executable} -m dlcourse list | head -1", shell=True,
+                             capture_output=True, text=True, timeout=60)
+    assert listing.stdout == "01_neurons_and_activations\n"
+    assert listing.stderr == ""
