@@ -21,14 +21,17 @@ from dlcourse.nn.pooling import pool2d_single
 from dlcourse.nn.windows import pad2d
 
 
-def clip_cell(position, shape: tuple[int, int]) -> tuple[int, int]:
-    """The output cell nearest ``position`` (i, j) inside an output of ``shape`` (Ho, Wo)."""
+def output_cell(position, shape: tuple[int, int]) -> tuple[int, int]:
+    """``position`` (i, j) as a pair of ints; ValueError when it lies outside ``shape`` (Ho, Wo)."""
     if (not isinstance(position, (tuple, list)) or len(position) != 2
             or not all(isinstance(p, numbers.Integral) for p in position)):
         raise TypeError(f"position must be a pair (i, j) of ints, got {position!r}.")
     if min(shape) < 1:
         raise ValueError(f"shape == {tuple(shape)}: an empty output has no cell to show.")
-    i, j = (min(max(int(p), 0), n - 1) for p, n in zip(position, shape, strict=True))
+    i, j = (int(p) for p in position)
+    if not (0 <= i < shape[0] and 0 <= j < shape[1]):
+        raise ValueError(f"position == {(i, j)} is outside the {shape[0]} × {shape[1]} output: "
+                         f"i must be in 0..{shape[0] - 1} and j in 0..{shape[1] - 1}.")
     return i, j
 
 
@@ -56,7 +59,7 @@ def conv_step(image, kernel, position=(0, 0), stride: int = 1, padding: int = 0,
     image : array_like of shape (H, W)
     kernel : array_like of shape (kh, kw)
     position : (int, int)
-        Output cell (i, j) to look at; clipped to the output size.
+        Output cell (i, j) to look at, inside the output.
     stride, padding, dilation : int
 
     Raises
@@ -67,7 +70,7 @@ def conv_step(image, kernel, position=(0, 0), stride: int = 1, padding: int = 0,
     image = as_float_array(image, "image", ndim=2)
     kernel = as_float_array(kernel, "kernel", ndim=2)
     output = conv2d_single(image, kernel, stride, padding, dilation)  # (Ho, Wo)
-    i, j = clip_cell(position, output.shape)
+    i, j = output_cell(position, output.shape)
     kh, kw = kernel.shape
     taps = [(i * stride + u * dilation, j * stride + v * dilation)
             for u in range(kh) for v in range(kw)]
@@ -101,7 +104,7 @@ def pool_step(image, kind: str = "max", size: int = 2, stride: int | None = None
     size, stride, padding : int
         ``stride`` defaults to ``size``; stride < size gives overlapping windows.
     positions : sequence of (int, int)
-        Output cells to look at; each clipped to the output size.
+        Output cells to look at, each inside the output.
 
     Raises
     ------
@@ -111,7 +114,7 @@ def pool_step(image, kind: str = "max", size: int = 2, stride: int | None = None
     stride = size if stride is None else stride
     output = pool2d_single(image, kind, size, stride, padding)  # (Ho, Wo)
     image = as_float_array(image, "image", ndim=2)
-    cells = [clip_cell(position, output.shape) for position in positions]
+    cells = [output_cell(position, output.shape) for position in positions]
     corners = [(i * stride, j * stride) for i, j in cells]
     return PoolStep(image.shape, pad2d(image, (padding, padding)), output, kind, size, stride,
                     padding, cells, corners)

@@ -377,7 +377,7 @@ CASES = [
         "kind == 'min', must be one of ['average', 'max']", "pool-kind"),
     bad(window_steps, lambda: window_steps.pool_step(np.zeros((4, 4)), positions=(0, 0)),
         TypeError, "position must be a pair (i, j) of ints, got 0", "pool-positions"),
-    bad(window_steps, lambda: window_steps.clip_cell((0, 0), (0, 3)), ValueError,
+    bad(window_steps, lambda: window_steps.output_cell((0, 0), (0, 3)), ValueError,
         "shape == (0, 3): an empty output has no cell to show", "clip-empty"),
 
     # dlcourse.nn.boundary

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from numpy.testing import assert_allclose
 
 from dlcourse.data.images import five_by_five
-from dlcourse.nn.window_steps import clip_cell, conv_step, pool_step
+from dlcourse.nn.window_steps import conv_step, output_cell, pool_step
 
 
 def test_conv_step_taps_are_the_dilated_window_of_the_cell():
@@ -22,8 +22,8 @@ def test_conv_step_taps_are_the_dilated_window_of_the_cell():
     assert_allclose(step.output, reference, rtol=1e-12)
 
 
-def test_conv_step_clips_the_position_and_strides_the_window():
-    step = conv_step(np.arange(25.0).reshape(5, 5), np.eye(3), (9, -3), stride=2)
+def test_conv_step_strides_the_window():
+    step = conv_step(np.arange(25.0).reshape(5, 5), np.eye(3), (1, 0), stride=2)
     assert step.output.shape == (2, 2) and step.cell == (1, 0)
     assert step.taps[0] == (2, 0) and step.taps[-1] == (4, 2)
     with pytest.raises(ValueError, match="is larger"):
@@ -32,7 +32,7 @@ def test_conv_step_clips_the_position_and_strides_the_window():
 
 def test_pool_step_windows_start_at_stride_multiples_and_may_overlap():
     X = np.arange(25.0).reshape(5, 5)
-    step = pool_step(X, "max", size=3, stride=2, positions=[(0, 0), (0, 1), (5, 5)])
+    step = pool_step(X, "max", size=3, stride=2, positions=[(0, 0), (0, 1), (1, 1)])
     assert_allclose(step.output, F.max_pool2d(torch.tensor(X)[None], 3, 2)[0].numpy())
     assert step.cells == [(0, 0), (0, 1), (1, 1)]
     assert step.corners == [(0, 0), (0, 2), (2, 2)]  # columns 0-2 and 2-4 share column 2
@@ -43,6 +43,12 @@ def test_pool_step_windows_start_at_stride_multiples_and_may_overlap():
         pool_step(X, "max", 2, padding=2)
 
 
-def test_clip_cell():
-    assert clip_cell((-1, 7), (3, 4)) == (0, 3)
-    assert clip_cell((2, 1), (3, 4)) == (2, 1)
+def test_a_cell_outside_the_output_is_refused_not_moved():
+    assert output_cell((2, 3), (3, 4)) == (2, 3)
+    with pytest.raises(ValueError, match=r"position == \(-1, 7\) is outside the 3 × 4 output: "
+                                         r"i must be in 0..2 and j in 0..3"):
+        output_cell((-1, 7), (3, 4))
+    with pytest.raises(ValueError, match=r"position == \(9, 0\) is outside the 2 × 2 output"):
+        conv_step(np.arange(25.0).reshape(5, 5), np.eye(3), (9, 0), stride=2)
+    with pytest.raises(ValueError, match=r"position == \(5, 5\) is outside the 2 × 2 output"):
+        pool_step(np.zeros((5, 5)), "max", size=3, stride=2, positions=[(0, 0), (5, 5)])
