@@ -270,8 +270,8 @@ CASES = [
         "z has shape (2, 0): no scores along axis -1", "softmax-empty"),
     bad(activations, lambda: activations.softmax_jacobian(np.zeros((2, 2))), ValueError,
         "z has shape (2, 2); the Jacobian is defined here for one vector", "jacobian-2d"),
-    bad(activations, lambda: activations.saturated_fraction("relu", [1.0], threshold="0.1"),
-        TypeError, "threshold must be a real number, got str", "saturated-threshold"),
+    bad(activations, lambda: activations.saturated_fraction("relu", [1.0], share="0.1"),
+        TypeError, "share must be a real number, got str", "saturated-share"),
     bad(activations, lambda: activations.path_gradient_factor("relu", 3, seed="a"), TypeError,
         "seed must be an int, got str", "path-seed"),
 
