@@ -107,8 +107,8 @@ def test_no_control_characters_in_cells(path):
     assert not found, f"control characters in (cell, char): {found}"
 
 
-HUES = {"red": (345, 15), "orange": (15, 45), "yellow": (45, 70), "green": (70, 170),
-        "blue": (170, 250), "purple": (250, 300), "magenta": (300, 345)}  # degrees on the colour wheel
+HUES = {"red": (345, 15), "orange": (15, 45), "yellow": (45, 70), "green": (70, 170),  # degrees
+        "blue": (170, 250), "purple": (250, 300), "magenta": (300, 345)}  # on the colour wheel
 CLASS_COLOUR_WORD = re.compile(
     rf"\bclass ([01]) \(({'|'.join(HUES)})\)"    # "class 1 (purple)"
     rf"|\b({'|'.join(HUES)}): near ([01])\b",     # "(purple: near 1, ...)" of a P(class 1) shading
@@ -137,5 +137,6 @@ def test_class_colour_words_match_the_palette(path):
             for m in CLASS_COLOUR_WORD.finditer(cell.source):
                 label, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
                 if word.lower() != drawn[int(label)]:
-                    wrong.append(f"cell {i}: {m.group()!r}, but class {label} is drawn {drawn[int(label)]}")
+                    wrong.append(f"cell {i}: {m.group()!r}, but class {label} is drawn "
+                                 f"{drawn[int(label)]}")
     assert not wrong, "\n".join(wrong)

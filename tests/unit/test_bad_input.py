@@ -36,6 +36,7 @@ from dlcourse.nn import (
     neuron,
     optim,
     pooling,
+    step_size,
     surfaces,
     window_steps,
     windows,
@@ -274,6 +275,16 @@ CASES = [
         TypeError, "share must be a real number, got str", "saturated-share"),
     bad(activations, lambda: activations.path_gradient_factor("relu", 3, seed="a"), TypeError,
         "seed must be an int, got str", "path-seed"),
+
+    # dlcourse.nn.step_size
+    bad(step_size, lambda: step_size.contraction_factor([1.0, 0.0], 0.1), ValueError,
+        "curvatures == [1.0, 0.0], must be one or more finite numbers > 0", "zero-curvature"),
+    bad(step_size, lambda: step_size.best_learning_rate([[1.0, 10.0]]), ValueError,
+        "curvatures has shape (1, 2) (2-D), expected a 1-D array", "curvatures-2d"),
+    bad(step_size, lambda: step_size.contraction_factor([1.0, 10.0], "0.1"), TypeError,
+        "lr must hold real numbers", "lr-str"),
+    bad(step_size, lambda: step_size.curvatures("valley"), TypeError,
+        "surface must be a Surface", "surface-name"),
 
     # dlcourse.nn.losses
     bad(losses, lambda: losses.mse(np.zeros(3), np.zeros((3, 1))), ValueError,

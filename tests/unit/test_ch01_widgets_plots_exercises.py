@@ -11,7 +11,11 @@ from dlcourse.exercises.ch01 import (
     check_softmax,
 )
 from dlcourse.nn.activations import (
-    path_gradient_factor, relu_grad, saturated_fraction, sigmoid, softmax,
+    path_gradient_factor,
+    relu_grad,
+    saturated_fraction,
+    sigmoid,
+    softmax,
 )
 from dlcourse.plots.activations import plot_activation, plot_softmax
 from dlcourse.plots.base import CourseFigure
