@@ -22,6 +22,7 @@ from dlcourse import atomic, augment, checks, device, metrics, parameters, progr
 from dlcourse.data import idx, images, manifest, mnist, registry, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
+from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
     boundary,
@@ -524,6 +525,16 @@ CASES = [
         "model must be a torch.nn.Module, got str", "init_bounds-model"),
     bad(cnn, lambda: cnn.conv_block(1, 0, 3, padding=0), ValueError, "c_out == 0, must be >= 1",
         "conv_block-channels"),
+
+    # dlcourse.models.linear
+    bad(linear_net, lambda: linear_net.Linear231(seed=-1), ValueError, "seed == -1, must be >= 0",
+        "linear-seed"),
+    bad(linear_net, lambda: next(linear_net.in_order_batches(torch.zeros(4, 2), torch.zeros(4, 1),
+                                                             0, 1)),
+        ValueError, "batch_size == 0, must be >= 1", "batch-size-zero"),
+    bad(linear_net, lambda: next(linear_net.shuffled_batches(torch.zeros(4, 2), torch.zeros(3, 1),
+                                                             2, 1)),
+        ValueError, "X has 4 rows and Y has 3", "batch-rows"),
 
     # dlcourse.models.io
     bad(io, lambda: io.save_model("FastCNN", "model.pt"), TypeError,
