@@ -39,6 +39,7 @@ from dlcourse.nn import (
     pooling,
     step_size,
     surfaces,
+    universal,
     window_steps,
     windows,
 )
@@ -286,6 +287,12 @@ CASES = [
         "lr must hold real numbers", "lr-str"),
     bad(step_size, lambda: step_size.curvatures("valley"), TypeError,
         "surface must be a Surface", "surface-name"),
+
+    # dlcourse.nn.universal
+    bad(universal, lambda: universal.staircase_network(np.sin, 0.0, 1.0, 0), ValueError,
+        "n_hidden == 0, must be >= 1", "universal-width"),
+    bad(universal, lambda: universal.staircase_network(np.sin, 2.0, 1.0, 3), ValueError,
+        "lo == 2.0 and hi == 1.0: need lo < hi", "universal-interval"),
 
     # dlcourse.nn.losses
     bad(losses, lambda: losses.mse(np.zeros(3), np.zeros((3, 1))), ValueError,
