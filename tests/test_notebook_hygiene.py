@@ -105,6 +105,9 @@ def test_no_control_characters_in_cells(path):
     found = [(i, repr(m.group())) for i, cell in enumerate(load(path).cells)
              for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f]", cell.source)]
     assert not found, f"control characters in (cell, char): {found}"
+    tabs = [i for i, cell in enumerate(load(path).cells)
+            if cell.cell_type == "markdown" and "\t" in cell.source]
+    assert not tabs, f"a TAB in markdown cells {tabs} (a '\\t' of '\\text' in a plain string?)"
 
 
 HUES = {"red": (345, 15), "orange": (15, 45), "yellow": (45, 70), "green": (70, 170),  # degrees
