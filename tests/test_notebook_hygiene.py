@@ -1,11 +1,14 @@
 """Every chapter notebook follows the conventions of CONTRIBUTING.md."""
 
+import colorsys
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from matplotlib.colors import to_rgb
 
+from dlcourse.plots.boundary import CLASS_COLOURS
 from dlcourse.runner import discover, parameters_of, smoke_parameters_of
 
 NOTEBOOKS = discover()
@@ -102,6 +105,9 @@ def test_no_control_characters_in_cells(path):
     found = [(i, repr(m.group())) for i, cell in enumerate(load(path).cells)
              for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f]", cell.source)]
     assert not found, f"control characters in (cell, char): {found}"
+    tabs = [i for i, cell in enumerate(load(path).cells)
+            if cell.cell_type == "markdown" and "\t" in cell.source]
+    assert not tabs, f"a TAB in markdown cells {tabs} (a '\\t' of '\\text' in a plain string?)"
 
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -121,3 +127,39 @@ def test_widget_outputs_hold_a_picture_for_viewers_that_cannot_run_them(path):
             if WIDGET in data:
                 assert data.get("image/png", "").startswith("iVBORw0KGgo"), f"cell {i}: no PNG"
                 assert "run the cell to explore" in data["text/plain"], f"cell {i}"
+
+
+
+HUES = {"red": (345, 15), "orange": (15, 45), "yellow": (45, 70), "green": (70, 170),  # degrees
+        "blue": (170, 250), "purple": (250, 300), "magenta": (300, 345)}  # on the colour wheel
+CLASS_COLOUR_WORD = re.compile(
+    rf"\bclass ([01]) \(({'|'.join(HUES)})\)"    # "class 1 (purple)"
+    rf"|\b({'|'.join(HUES)}): near ([01])\b",     # "(purple: near 1, ...)" of a P(class 1) shading
+    re.IGNORECASE)
+
+
+def hue_name(colour) -> str:
+    """The colour word for a matplotlib colour, from its hue."""
+    hue = 360 * colorsys.rgb_to_hsv(*to_rgb(colour))[0]
+    return next(name for name, (lo, hi) in HUES.items()
+                if (lo <= hue < hi if lo < hi else hue >= lo or hue < hi))
+
+
+def test_hue_names():
+    assert [hue_name(c) for c in ("#ff0000", "#e66101", "#00a000", "#0000ff", "#5e3c99")] == [
+        "red", "orange", "green", "blue", "purple"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_class_colour_words_match_the_palette(path):
+    """Prose that names the colour of class 0 or 1 uses the colour the figures draw it in."""
+    drawn = [hue_name(c) for c in CLASS_COLOURS]
+    wrong = []
+    for i, cell in enumerate(load(path).cells):
+        if cell.cell_type == "markdown":
+            for m in CLASS_COLOUR_WORD.finditer(cell.source):
+                label, word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+                if word.lower() != drawn[int(label)]:
+                    wrong.append(f"cell {i}: {m.group()!r}, but class {label} is drawn "
+                                 f"{drawn[int(label)]}")
+    assert not wrong, "\n".join(wrong)

@@ -15,6 +15,7 @@ from dlcourse.exercises.checker import Case, Report, as_answer, check_function
 from dlcourse.nn.gradcheck import TOLERANCE, numerical_gradient, relative_error
 from dlcourse.nn.losses import cross_entropy, softmax_cross_entropy
 from dlcourse.nn.optim import SGD, Momentum, descent_path
+from dlcourse.nn.step_size import curvatures
 from dlcourse.nn.surfaces import get_surface
 
 
@@ -100,15 +101,6 @@ def check_softmax_cross_entropy_grad(fn) -> Report:
     return check_function("softmax_cross_entropy_grad", fn, cases, rtol=1e-5, atol=1e-8)
 
 
-def _valley_curvatures() -> np.ndarray:
-    """The eigenvalues of the valley's Hessian, from central differences of its gradient."""
-    valley = get_surface("valley")
-    eps = 1e-4
-    hessian = np.column_stack([(valley.grad(e * eps) - valley.grad(-e * eps)) / (2 * eps)
-                               for e in np.eye(2)])  # (2, 2): column j = d grad / d w_j
-    return np.linalg.eigvalsh(hessian)  # ascending
-
-
 def _settles(lr: float, beta: float, steps: int = 300) -> bool:
     """Does descent (momentum when ``beta`` > 0) from the valley's start get nearer the minimum?"""
     valley = get_surface("valley")
@@ -127,7 +119,7 @@ def check_divergence_lr(fn) -> Report:
     :math:`\eta > 2(1 + \beta)/h`. The valley's curvatures come from its Hessian; for a wrong
     answer on the valley the report runs descent just below it or just above the true one.
     """
-    along, across = _valley_curvatures()  # 1 and 10
+    along, across = curvatures(get_surface("valley"))  # 1 and 10
     cases = [
         Case((across, 0.0), 2 / across, "valley, plain gradient descent (curvature 10, β = 0)"),
         Case((across, 0.9), 2 * 1.9 / across, "valley, momentum β = 0.9 (curvature 10)"),

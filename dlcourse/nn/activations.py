@@ -137,16 +137,18 @@ class Activation:
     grad: Callable
     formula: str  # LaTeX, for plot titles
     output_range: str
+    max_slope: float  # the largest g'(z): saturation is measured against it
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a for a in (
-        Activation("sigmoid", sigmoid, sigmoid_grad, r"$\sigma(z)=1/(1+e^{-z})$", "(0, 1)"),
-        Activation("tanh", tanh, tanh_grad, r"$\tanh(z)$", "(-1, 1)"),
-        Activation("relu", relu, relu_grad, r"$\max(0, z)$", "[0, ∞)"),
+        Activation("sigmoid", sigmoid, sigmoid_grad, r"$\sigma(z)=1/(1+e^{-z})$", "(0, 1)",
+                   0.25),
+        Activation("tanh", tanh, tanh_grad, r"$\tanh(z)$", "(-1, 1)", 1.0),
+        Activation("relu", relu, relu_grad, r"$\max(0, z)$", "[0, ∞)", 1.0),
         Activation("leaky_relu", leaky_relu, leaky_relu_grad,
-                   r"$z$ if $z>0$ else $0.01z$", "(-∞, ∞)"),
-        Activation("elu", elu, elu_grad, r"$z$ if $z>0$ else $e^{z}-1$", "(-1, ∞)"),
+                   r"$z$ if $z>0$ else $0.01z$", "(-∞, ∞)", 1.0),
+        Activation("elu", elu, elu_grad, r"$z$ if $z>0$ else $e^{z}-1$", "(-1, ∞)", 1.0),
     )
 }
 
@@ -156,10 +158,16 @@ def get_activation(name: str) -> Activation:
     return ACTIVATIONS[one_of(name, "activation", sorted(ACTIVATIONS))]
 
 
-def saturated_fraction(name: str, z, threshold: float = 0.01) -> float:
-    """Fraction of ``z`` where the derivative is below ``threshold``: the neuron barely learns."""
-    threshold = positive_number(threshold, "threshold")
-    return float(np.mean(get_activation(name).grad(z) < threshold))
+def saturated_fraction(name: str, z, share: float = 0.05) -> float:
+    r"""Fraction of ``z`` where the slope is below ``share`` of the function's own largest slope.
+
+    A unit is *saturated* where :math:`g'(z) < \text{share} \cdot \max_z g'(z)`: it
+    learns at under that share of its best rate (sigmoid's largest slope is 0.25, the
+    others' 1). Chapter 01's explorer shades the same region.
+    """
+    share = positive_number(share, "share")
+    activation = get_activation(name)
+    return float(np.mean(activation.grad(z) < share * activation.max_slope))
 
 
 def path_gradient_factor(name: str, depth: int, scale: float = 2.0, n_paths: int = 1000,

@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.checks import positive_number
 from dlcourse.nn.activations import ACTIVATIONS, get_activation, softmax
 from dlcourse.plots.base import figure_and_axes, new_figure
 
 
-def plot_activation(name: str, z_max: float = 6.0, threshold: float = 0.05, ax=None):
-    """Draw g(z) and g'(z) on [-z_max, z_max]; shade where g'(z) < ``threshold`` (saturation)."""
+def plot_activation(name: str, z_max: float = 6.0, share: float = 0.05, ax=None):
+    """Draw g(z) and g'(z) on [-z_max, z_max]; shade where g' < ``share`` of its largest slope.
+
+    The shaded region is what ``saturated_fraction(name, z, share)`` counts.
+    """
     if z_max <= 0:
         raise ValueError(f"z_max == {z_max}, must be > 0.")
+    share = positive_number(share, "share")
     act = get_activation(name)
     fig, ax = figure_and_axes(ax, figsize=(6.0, 3.8))
     z = np.linspace(-z_max, z_max, 801)
     f, g = act.f(z), act.grad(z)
     ax.plot(z, f, lw=2.5, label=f"g(z) = {act.formula}")
     ax.plot(z, g, lw=2, ls="--", label="g′(z)")
-    flat = g < threshold
-    ax.fill_between(z, 0, 1, where=flat, transform=ax.get_xaxis_transform(), color="#999",
-                    alpha=0.25, label=f"saturated: g′ < {threshold:g}")
+    threshold = share * act.max_slope
+    ax.fill_between(z, 0, 1, where=g < threshold, transform=ax.get_xaxis_transform(),
+                    color="#999", alpha=0.25,
+                    label=f"saturated: g′ < {share:.0%} of max g′ = {threshold:.3g}")
     ax.axhline(0, color="k", lw=0.6)
     ax.axvline(0, color="k", lw=0.6)
     ax.set(xlabel="z", title=f"{name}: output range {act.output_range}, "
-                              f"max g′ = {g.max():.2f}", xlim=(-z_max, z_max))
+                              f"max g′ = {act.max_slope:g}", xlim=(-z_max, z_max))
     ax.legend(loc="upper left", fontsize=8)
     return fig
 

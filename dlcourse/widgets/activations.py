@@ -13,11 +13,11 @@ from dlcourse.widgets.explorer import Explorer, dropdown, slider
 
 
 def activation_explorer(name: str = "sigmoid") -> Explorer:
-    """Pick an activation, the z range and the saturation threshold; see g, g′ and flat regions."""
+    """Pick an activation, the z range and the saturation share; see g, g′ and flat regions."""
     controls = {
         "name": dropdown("activation", list(ACTIVATIONS), name),
         "z_max": slider("z range ±", 6.0, 1.0, 20.0, 0.5),
-        "threshold": slider("saturated if g′ <", 0.05, 0.01, 0.2, 0.01),
+        "share": slider("saturated if g′ < share of max g′", 0.05, 0.01, 0.2, 0.01),
     }
     return Explorer(controls, plot_activation)
 

@@ -71,8 +71,20 @@ def test_derivative_maxima_explain_saturation():
     z = np.linspace(-10, 10, 2001)
     assert A.sigmoid_grad(z).max() == pytest.approx(0.25)
     assert A.tanh_grad(z).max() == pytest.approx(1.0)
-    assert A.saturated_fraction("sigmoid", np.array([-8.0, 0.0, 8.0])) == pytest.approx(2 / 3)
-    assert A.saturated_fraction("relu", np.array([1.0, 5.0, 50.0])) == 0.0
+    for act in A.ACTIVATIONS.values():
+        assert act.grad(z).max() == pytest.approx(act.max_slope), act.name
+
+
+def test_saturation_is_relative_to_the_largest_slope():
+    # sigmoid'(3) = 0.045 is below an absolute 0.05 but 18 % of sigmoid's own 0.25: not saturated
+    assert A.sigmoid_grad(3.0) == pytest.approx(0.0452, abs=1e-4)
+    assert A.saturated_fraction("sigmoid", np.array([3.0])) == 0.0
+    # 5 % of 0.25 is 0.0125, reached at |z| = 4.37: z = ±4.4 counts, z = 0 does not
+    assert A.saturated_fraction("sigmoid", np.array([-4.4, 0.0, 4.4])) == pytest.approx(2 / 3)
+    assert A.saturated_fraction("sigmoid", np.array([-4.3, 4.3])) == 0.0
+    assert A.saturated_fraction("tanh", np.array([2.0])) == 0.0  # tanh'(2) = 0.071 > 0.05
+    assert A.saturated_fraction("tanh", np.array([2.0]), share=0.1) == 1.0
+    assert A.saturated_fraction("relu", np.array([-1.0, 1.0, 5.0, 50.0])) == 0.25
 
 
 def test_integer_input_is_accepted():

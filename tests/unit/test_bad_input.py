@@ -22,6 +22,7 @@ from dlcourse import atomic, augment, checks, device, metrics, parameters, progr
 from dlcourse.data import idx, images, manifest, mnist, registry, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
+from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
     boundary,
@@ -37,7 +38,9 @@ from dlcourse.nn import (
     neuron,
     optim,
     pooling,
+    step_size,
     surfaces,
+    universal,
     window_steps,
     windows,
 )
@@ -271,10 +274,26 @@ CASES = [
         "z has shape (2, 0): no scores along axis -1", "softmax-empty"),
     bad(activations, lambda: activations.softmax_jacobian(np.zeros((2, 2))), ValueError,
         "z has shape (2, 2); the Jacobian is defined here for one vector", "jacobian-2d"),
-    bad(activations, lambda: activations.saturated_fraction("relu", [1.0], threshold="0.1"),
-        TypeError, "threshold must be a real number, got str", "saturated-threshold"),
+    bad(activations, lambda: activations.saturated_fraction("relu", [1.0], share="0.1"),
+        TypeError, "share must be a real number, got str", "saturated-share"),
     bad(activations, lambda: activations.path_gradient_factor("relu", 3, seed="a"), TypeError,
         "seed must be an int, got str", "path-seed"),
+
+    # dlcourse.nn.step_size
+    bad(step_size, lambda: step_size.contraction_factor([1.0, 0.0], 0.1), ValueError,
+        "curvatures == [1.0, 0.0], must be one or more finite numbers > 0", "zero-curvature"),
+    bad(step_size, lambda: step_size.best_learning_rate([[1.0, 10.0]]), ValueError,
+        "curvatures has shape (1, 2) (2-D), expected a 1-D array", "curvatures-2d"),
+    bad(step_size, lambda: step_size.contraction_factor([1.0, 10.0], "0.1"), TypeError,
+        "lr must hold real numbers", "lr-str"),
+    bad(step_size, lambda: step_size.curvatures("valley"), TypeError,
+        "surface must be a Surface", "surface-name"),
+
+    # dlcourse.nn.universal
+    bad(universal, lambda: universal.staircase_network(np.sin, 0.0, 1.0, 0), ValueError,
+        "n_hidden == 0, must be >= 1", "universal-width"),
+    bad(universal, lambda: universal.staircase_network(np.sin, 2.0, 1.0, 3), ValueError,
+        "lo == 2.0 and hi == 1.0: need lo < hi", "universal-interval"),
 
     # dlcourse.nn.losses
     bad(losses, lambda: losses.mse(np.zeros(3), np.zeros((3, 1))), ValueError,
@@ -535,6 +554,16 @@ CASES = [
         "model must be a torch.nn.Module, got str", "init_bounds-model"),
     bad(cnn, lambda: cnn.conv_block(1, 0, 3, padding=0), ValueError, "c_out == 0, must be >= 1",
         "conv_block-channels"),
+
+    # dlcourse.models.linear
+    bad(linear_net, lambda: linear_net.Linear231(seed=-1), ValueError, "seed == -1, must be >= 0",
+        "linear-seed"),
+    bad(linear_net, lambda: next(linear_net.in_order_batches(torch.zeros(4, 2), torch.zeros(4, 1),
+                                                             0, 1)),
+        ValueError, "batch_size == 0, must be >= 1", "batch-size-zero"),
+    bad(linear_net, lambda: next(linear_net.shuffled_batches(torch.zeros(4, 2), torch.zeros(3, 1),
+                                                             2, 1)),
+        ValueError, "X has 4 rows and Y has 3", "batch-rows"),
 
     # dlcourse.models.io
     bad(io, lambda: io.save_model("FastCNN", "model.pt"), TypeError,

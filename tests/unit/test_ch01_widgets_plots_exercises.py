@@ -10,8 +10,14 @@ from dlcourse.exercises.ch01 import (
     check_sigmoid,
     check_softmax,
 )
-from dlcourse.nn.activations import path_gradient_factor, relu_grad, sigmoid, softmax
-from dlcourse.plots.activations import plot_softmax
+from dlcourse.nn.activations import (
+    path_gradient_factor,
+    relu_grad,
+    saturated_fraction,
+    sigmoid,
+    softmax,
+)
+from dlcourse.plots.activations import plot_activation, plot_softmax
 from dlcourse.plots.base import CourseFigure
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
 
@@ -27,6 +33,26 @@ def test_activation_explorer_redraws_when_the_dropdown_changes():
     explorer.controls["name"].value = "relu"
     assert explorer.renders == 2 and "relu" in explorer.figure.axes[0].get_title()
     assert not np.allclose(line_data(first)[0], line_data(explorer.figure)[0])
+
+
+def test_activation_plot_shades_what_saturated_fraction_counts():
+    fig = plot_activation("sigmoid", z_max=6.0, share=0.05)
+    ax = fig.axes[0]
+    shade = ax.collections[0]
+    assert "5% of max g′ = 0.0125" in shade.get_label() and "max g′ = 0.25" in ax.get_title()
+    x_shaded = np.concatenate([path.vertices[:, 0] for path in shade.get_paths()])
+    inner_edge = np.min(np.abs(x_shaded))  # where the shading stops on either side
+    z = np.linspace(-6.0, 6.0, 801)
+    assert inner_edge == pytest.approx(4.37, abs=0.03)
+    assert saturated_fraction("sigmoid", z) == pytest.approx(np.mean(np.abs(z) >= inner_edge),
+                                                             abs=1 / 801)
+
+
+def test_activation_explorer_share_slider_moves_the_shading():
+    explorer = activation_explorer()
+    assert "5%" in explorer.figure.axes[0].collections[0].get_label()
+    explorer.controls["share"].value = 0.2
+    assert "20% of max g′ = 0.05" in explorer.figure.axes[0].collections[0].get_label()
 
 
 def test_neuron_explorer_counts_correct_points():

@@ -4,7 +4,6 @@ import numpy as np
 
 from dlcourse.data.toy import sum_below_one
 from dlcourse.exercises.ch02 import (
-    _valley_curvatures,
     check_cross_entropy,
     check_dense_backward,
     check_divergence_lr,
@@ -12,6 +11,7 @@ from dlcourse.exercises.ch02 import (
     check_softmax_cross_entropy_grad,
 )
 from dlcourse.nn.optim import SGD, Momentum, descent_path
+from dlcourse.nn.step_size import curvatures
 from dlcourse.nn.surfaces import get_surface
 
 
@@ -76,7 +76,7 @@ def test_softmax_grad_without_the_batch_mean_fails_only_the_batch_case():
 
 
 def test_valley_curvatures_and_the_divergence_thresholds_they_give():
-    np.testing.assert_allclose(_valley_curvatures(), [1.0, 10.0], rtol=1e-8)
+    np.testing.assert_allclose(curvatures(get_surface("valley")), [1.0, 10.0], rtol=1e-8)
     valley = get_surface("valley")
     for optimizer_class, threshold in ((SGD, 0.2), (Momentum, 0.38)):
         below = descent_path(valley.grad, valley.start, optimizer_class(0.99 * threshold), 300)
