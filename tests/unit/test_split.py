@@ -1,4 +1,4 @@
-"""train_validation_split: sizes, no digit lost or shared, repeatable, independent of other seeds."""
+"""train_validation_split: sizes, nothing lost or shared, repeatable, whatever the other seeds."""
 
 import pytest
 import torch
