@@ -635,6 +635,8 @@ REPORTS = [
     # dlcourse.exercises.ch05
     reports(ch05, lambda: ch05.check_conv_params(learner("320")),
             "returned '320' (text), expected real numbers.", "conv_params-text"),
+    reports(ch05, lambda: ch05.check_small_cnn(lambda: "a CNN"),
+            "build() returned str, expected a torch.nn.Module", "small_cnn-text"),
 ]
 
 
