@@ -52,6 +52,14 @@ def check_conv_output_size(fn) -> Report:
     return check_function("conv/pool output size", fn, OUTPUT_SIZE_CASES)
 
 
+def reference_small_cnn() -> nn.Sequential:
+    """A reference answer to the small-CNN exercise: 13,162 parameters, no dense layer at all."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 5), nn.MaxPool2d(2), nn.BatchNorm2d(16), nn.ReLU(),   # (N, 16, 12, 12)
+        nn.Conv2d(16, 32, 3), nn.MaxPool2d(2), nn.BatchNorm2d(32), nn.ReLU(),  # (N, 32, 5, 5)
+        nn.Conv2d(32, 10, 5), nn.Flatten())  # 5x5 conv on 5x5 maps: (N, 10, 1, 1) -> (N, 10)
+
+
 def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report:
     """Check ``build()``: a CNN for MNIST with at most ``PARAM_BUDGET`` parameters.
 
