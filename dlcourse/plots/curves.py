@@ -66,12 +66,15 @@ def plot_curves(curves: dict, ax: Axes | None = None, logy: bool = True, xlabel:
     return fig
 
 
-def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = "") -> Figure:
-    """Loss (left) and accuracy (right) against epochs, for the training and test sets.
+def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = "",
+                 evaluated_on: str = "test") -> Figure:
+    """Loss (left) and accuracy (right) against epochs, for the training and evaluation sets.
 
     ``history`` has lists ``epoch``, ``train_loss``, ``test_loss``, ``train_acc``,
-    ``test_acc`` of equal length (a :class:`dlcourse.train.History`). Pass
-    ``axes`` (two axes) to redraw into an existing figure, as the live plot does.
+    ``test_acc`` of equal length (a :class:`dlcourse.train.History`); ``evaluated_on``
+    names the set its ``test_*`` values come from (``"validation"`` when ``fit`` was
+    given the validation set). Pass ``axes`` (two axes) to redraw into an existing
+    figure, as the live plot does.
     """
     if axes is None:
         fig, axes = new_figure(1, 2, figsize=(9.0, 3.2))
@@ -81,14 +84,15 @@ def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = ""
             ax.clear()
     ax_loss, ax_acc = axes
     for ax, key, label in ((ax_loss, "loss", "cross-entropy loss"), (ax_acc, "acc", "accuracy")):
-        for split, colour in (("train", TRAIN_COLOUR), ("test", TEST_COLOUR)):
+        for split, colour, name in (("train", TRAIN_COLOUR, "train"),
+                                    ("test", TEST_COLOUR, evaluated_on)):
             ax.plot(history.epoch, getattr(history, f"{split}_{key}"), "o-", color=colour,
-                    markersize=3, label=split)
+                    markersize=3, label=name)
         ax.set(xlabel="epoch", ylabel=label)
         ax.grid(alpha=0.3)
     if len(history.test_acc):
         best = max(history.test_acc)
-        ax_acc.set_title(f"test accuracy {history.test_acc[-1]:.2%} (best {best:.2%})",
+        ax_acc.set_title(f"{evaluated_on} accuracy {history.test_acc[-1]:.2%} (best {best:.2%})",
                          fontsize=10)
     ax_acc.legend(loc="lower right")
     if title:
@@ -96,10 +100,11 @@ def plot_history(history, axes: tuple[Axes, Axes] | None = None, title: str = ""
     return fig
 
 
-def plot_ladder(histories: Mapping) -> Figure:
-    """Görner's ladder: test accuracy per epoch of each rung (left), final accuracy (right).
+def plot_ladder(histories: Mapping, evaluated_on: str = "test") -> Figure:
+    """Görner's ladder: accuracy per epoch of each rung (left), final accuracy (right).
 
-    ``histories`` maps a rung name to its History, in ladder order.
+    ``histories`` maps a rung name to its History, in ladder order; ``evaluated_on``
+    names the set the accuracies were measured on.
     """
     if not histories:
         raise ValueError("histories is empty; give {rung name: History}.")
@@ -111,8 +116,8 @@ def plot_ladder(histories: Mapping) -> Figure:
         ax_curves.plot(histories[name].epoch, histories[name].test_acc, "o-", color=colour,
                        markersize=3, label=name)
     low = max(0.0, min(min(h.test_acc) for h in histories.values()) - 0.01)
-    ax_curves.set(xlabel="epoch", ylabel="test accuracy", ylim=(low, 1.0),
-                  title="test accuracy while training")
+    ax_curves.set(xlabel="epoch", ylabel=f"{evaluated_on} accuracy", ylim=(low, 1.0),
+                  title=f"{evaluated_on} accuracy while training")
     ax_curves.grid(alpha=0.3)
     ax_curves.legend(fontsize=8, loc="lower right")
     y = np.arange(len(names))
@@ -120,6 +125,7 @@ def plot_ladder(histories: Mapping) -> Figure:
     for yi, acc in zip(y, finals, strict=True):
         ax_bars.text(acc, yi, f" {acc:.2%}", va="center", fontsize=9)
     ax_bars.set(yticks=y, yticklabels=names, xlim=(max(0.0, finals.min() - 0.03), 1.0),
-                xlabel="final test accuracy", title="each rung's final test accuracy")
+                xlabel=f"final {evaluated_on} accuracy",
+                title=f"each rung's final {evaluated_on} accuracy")
     ax_bars.invert_yaxis()
     return fig

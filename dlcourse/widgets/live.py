@@ -27,13 +27,13 @@ class LiveCurves:
         How many times it has been redrawn.
     """
 
-    def __init__(self, title: str = ""):
-        self.title = title
+    def __init__(self, title: str = "", evaluated_on: str = "test"):
+        self.title, self.evaluated_on = title, evaluated_on  # the set fit evaluates on
         self.figure, self.axes = new_figure(1, 2, figsize=(9.0, 3.2))
         self.handle, self.updates = None, 0
 
     def __call__(self, history) -> None:
-        plot_history(history, axes=self.axes, title=self.title)
+        plot_history(history, axes=self.axes, title=self.title, evaluated_on=self.evaluated_on)
         self.updates += 1
         if self.handle is None:
             self.handle = display(self.figure, display_id=True)

@@ -19,7 +19,7 @@ from torch import nn
 
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
-from dlcourse.data import idx, images, manifest, mnist, registry, toy
+from dlcourse.data import idx, images, manifest, mnist, registry, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
 from dlcourse.models import linear as linear_net
@@ -253,6 +253,17 @@ CASES = [
     bad(mnist, lambda: mnist.as_float_tensors(np.zeros((2, 28, 28))), TypeError,
         "data must be an MNIST (images, labels) of NumPy arrays, as load_mnist returns, got "
         "ndarray", "as_float_tensors-array"),
+
+    # dlcourse.data.split
+    bad(split, lambda: split.train_validation_split(IMAGES, 2), TypeError,
+        "data must be a pair of tensors (images, labels), got Tensor", "data-tensor"),
+    bad(split, lambda: split.train_validation_split((IMAGES, LABELS[:3]), 2), ValueError,
+        "data: images (4, 1, 28, 28) and labels (3,) must be (N, ...) and (N,) with the same N",
+        "lengths"),
+    bad(split, lambda: split.train_validation_split(DATA, 4), ValueError,
+        "n_validation == 4, must be less than the 4 examples", "too-many"),
+    bad(split, lambda: split.train_validation_split(DATA, 2.5), TypeError,
+        "n_validation must be an int, got float", "n_validation-float"),
 
     # dlcourse.data.registry
     bad(registry, lambda: registry.required_files("MNIST"), TypeError,
@@ -675,6 +686,8 @@ REPORTS = [
     # dlcourse.exercises.ch05
     reports(ch05, lambda: ch05.check_conv_params(learner("320")),
             "returned '320' (text), expected real numbers.", "conv_params-text"),
+    reports(ch05, lambda: ch05.check_small_cnn(lambda: "a CNN"),
+            "build() returned str, expected a torch.nn.Module", "small_cnn-text"),
 ]
 
 

@@ -58,6 +58,15 @@ def test_curves_have_train_and_test_lines_and_redraw_in_place():
     assert renders(fig)
 
 
+def test_curves_and_ladder_name_the_set_they_were_evaluated_on():
+    acc_ax = plot_history(history(), evaluated_on="validation").axes[1]
+    assert [line.get_label() for line in acc_ax.lines] == ["train", "validation"]
+    assert acc_ax.get_title() == "validation accuracy 99.00% (best 99.00%)"
+    curves, bars = plot_ladder({"cnn": history()}, evaluated_on="validation").axes
+    assert curves.get_ylabel() == "validation accuracy"
+    assert bars.get_title() == "each rung's final validation accuracy"
+
+
 def test_ladder_shows_each_rung():
     fig = plot_ladder({"softmax": history(0.92), "cnn": history(0.99)})
     curves, bars = fig.axes

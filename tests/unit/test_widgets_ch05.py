@@ -79,6 +79,9 @@ def test_live_curves_redraw_one_figure():
     assert len(acc_ax.lines) == 2  # redrawn, not stacked
     np.testing.assert_allclose(acc_ax.lines[1].get_ydata(), [0.7, 0.9])
     assert live.figure._suptitle.get_text() == "tiny"
+    on_validation = LiveCurves(evaluated_on="validation")
+    on_validation(history)
+    assert on_validation.figure.axes[1].lines[1].get_label() == "validation"
 
 
 def test_live_curves_with_fit_call_it_after_each_evaluation():
