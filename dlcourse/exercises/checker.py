@@ -7,7 +7,8 @@ came back), so a learner sees exactly which case is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import copy
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,7 +92,8 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         what = case.label or f"input {_short(case.args[0] if len(case.args) == 1 else case.args)}"
         try:
             with np.errstate(all="ignore"):  # overflow shows up as inf/nan in the report
-                got = fn(*case.args)
+                got = fn(*copy.deepcopy(case.args))  # a function that edits its input in place
+                # must not change the next case
         except Exception as exc:  # a learner's bug is reported, not raised
             report.fail(f"{what}: raised {type(exc).__name__}: {exc}")
             continue
@@ -102,8 +104,62 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         elif got_arr.shape != expected.shape:
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-            hint = " (inf or nan: an overflow in exp?)" if not np.all(np.isfinite(got_arr)) else ""
+            hint = " (inf or nan: an overflow, or 0 / 0?)" if not np.all(np.isfinite(got_arr)) else ""
             report.fail(f"{what}: got {_short(got_arr)}, expected {_short(expected)}.{hint}")
         else:
             report.ok(f"{what} -> {_short(got_arr)}")
+    return report
+
+
+@dataclass
+class Question:
+    """One question of a quiz: the keyword of its answer, the answer, and the question itself.
+
+    ``expected`` is a number (compared with ``rtol``) or a word (compared ignoring case).
+    """
+
+    name: str
+    expected: float | str
+    text: str
+    rtol: float = 1e-3
+
+
+def _wrong_answer(question: Question, answer) -> str:
+    """Why ``answer`` is not ``question.expected`` (one sentence), or "" when it is."""
+    if isinstance(question.expected, str):
+        if not isinstance(answer, str):
+            return f"answered {_short(answer)} ({type(answer).__name__}), expected a word in quotes."
+        right = answer.strip().lower() == question.expected.lower()
+        return "" if right else f"{answer!r} is not right."
+    got, problem = as_answer(answer)
+    if got is None:
+        return problem.replace("returned", "answered", 1)
+    if got.shape != ():
+        return f"answered {_short(answer)}, expected one number."
+    right = np.isclose(got, question.expected, rtol=question.rtol, atol=1e-12)
+    return "" if right else f"{_short(answer)} is not right."
+
+
+def check_answers(title: str, questions: Iterable[Question], answers: Mapping) -> Report:
+    """Compare a learner's keyword ``answers`` with the ``questions``: one line per question.
+
+    A missing or None answer reads "no answer yet"; a wrong one is named without giving the
+    right answer away (``solution(n)`` does that); an unknown keyword is reported.
+    """
+    questions = list(questions)
+    report = Report(title)
+    known = [q.name for q in questions]
+    for name in answers:
+        if name not in known:
+            report.fail(f"{name}: no such question; the answers are named {', '.join(known)}.")
+    for question in questions:
+        answer = answers.get(question.name)
+        if answer is None:
+            report.fail(f"{question.name}: no answer yet ({question.text}).")
+            continue
+        problem = _wrong_answer(question, answer)
+        if problem:
+            report.fail(f"{question.name}: {problem} ({question.text})")
+        else:
+            report.ok(f"{question.name} = {_short(answer)}")
     return report
