@@ -127,7 +127,7 @@ def saturation_drops(n_paths: int = 20_000, seed: int = 0) -> dict[str, float]:
 
 
 def check_saturation(most_hurt=None, orders_of_magnitude=None) -> Report:
-    """The activation whose 10-layer gradient factor falls most from scale 0.5 to 5, and by how much.
+    """The activation whose 10-layer gradient factor falls most from scale 0.5 to 5, and how far.
 
     ``orders_of_magnitude`` is log10 of that fall; it passes within 5 % (any ``n_paths``
     and seed of a few thousand paths or more give that).

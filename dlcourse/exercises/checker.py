@@ -45,7 +45,7 @@ class Report:
         return "\n".join([f"{self.title}: {verdict}", *("  " + s for s in self.lines)])
 
 
-def _short(x) -> str:
+def shorten(x) -> str:
     """``x`` in at most 80 characters; ragged lists and odd objects fall back to ``repr``."""
     try:
         text = np.array2string(np.asarray(x), precision=4, threshold=8, separator=", ") \
@@ -68,11 +68,11 @@ def as_answer(got) -> tuple[np.ndarray | None, str]:
     try:
         arr = np.asarray(got)
     except Exception:  # a ragged list: rows of different lengths
-        return None, f"returned {_short(got)}, a ragged list (rows of different lengths)."
+        return None, f"returned {shorten(got)}, a ragged list (rows of different lengths)."
     if arr.dtype.kind not in "biuf":
         kind = {"c": "complex numbers", "U": "text", "S": "text"}.get(arr.dtype.kind,
                                                                        "not only numbers")
-        return None, f"returned {_short(got)} ({kind}), expected real numbers."
+        return None, f"returned {shorten(got)} ({kind}), expected real numbers."
     return arr.astype(float), ""
 
 
@@ -89,7 +89,7 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         report.fail(f"expected a function, got {type(fn).__name__}.")
         return report
     for case in cases:
-        what = case.label or f"input {_short(case.args[0] if len(case.args) == 1 else case.args)}"
+        what = case.label or f"input {shorten(case.args[0] if len(case.args) == 1 else case.args)}"
         try:
             with np.errstate(all="ignore"):  # overflow shows up as inf/nan in the report
                 got = fn(*copy.deepcopy(case.args))  # a function that edits its input in place
@@ -104,10 +104,11 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         elif got_arr.shape != expected.shape:
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-            hint = " (inf or nan: an overflow, or 0 / 0?)" if not np.all(np.isfinite(got_arr)) else ""
-            report.fail(f"{what}: got {_short(got_arr)}, expected {_short(expected)}.{hint}")
+            finite = np.all(np.isfinite(got_arr))
+            hint = "" if finite else " (inf or nan: an overflow, or 0 / 0?)"
+            report.fail(f"{what}: got {shorten(got_arr)}, expected {shorten(expected)}.{hint}")
         else:
-            report.ok(f"{what} -> {_short(got_arr)}")
+            report.ok(f"{what} -> {shorten(got_arr)}")
     return report
 
 
@@ -128,16 +129,17 @@ def _wrong_answer(question: Question, answer) -> str:
     """Why ``answer`` is not ``question.expected`` (one sentence), or "" when it is."""
     if isinstance(question.expected, str):
         if not isinstance(answer, str):
-            return f"answered {_short(answer)} ({type(answer).__name__}), expected a word in quotes."
+            kind = type(answer).__name__
+            return f"answered {shorten(answer)} ({kind}), expected a word in quotes."
         right = answer.strip().lower() == question.expected.lower()
         return "" if right else f"{answer!r} is not right."
     got, problem = as_answer(answer)
     if got is None:
         return problem.replace("returned", "answered", 1)
     if got.shape != ():
-        return f"answered {_short(answer)}, expected one number."
+        return f"answered {shorten(answer)}, expected one number."
     right = np.isclose(got, question.expected, rtol=question.rtol, atol=1e-12)
-    return "" if right else f"{_short(answer)} is not right."
+    return "" if right else f"{shorten(answer)} is not right."
 
 
 def check_answers(title: str, questions: Iterable[Question], answers: Mapping) -> Report:
@@ -161,5 +163,5 @@ def check_answers(title: str, questions: Iterable[Question], answers: Mapping) -
         if problem:
             report.fail(f"{question.name}: {problem} ({question.text})")
         else:
-            report.ok(f"{question.name} = {_short(answer)}")
+            report.ok(f"{question.name} = {shorten(answer)}")
     return report
