@@ -42,20 +42,22 @@ def check_recall(**answers) -> Report:
 
 def check_sigmoid(fn) -> Report:
     """``fn(z)`` must return 1 / (1 + exp(-z)) elementwise, also for large |z|."""
-    cases = [Case((0.0,), 0.5, "z = 0"), Case((Z,), sigmoid(Z)),
+    cases = [Case((0.0,), 0.5, "z = 0"), Case((Z,), sigmoid(Z), "z = [-5, -1, 0, 0.5, 3]"),
              Case((np.array([-800.0, 800.0]),), np.array([0.0, 1.0]), "very large |z|")]
     return check_function("sigmoid", fn, cases)
 
 
 def check_relu_grad(fn) -> Report:
     """``fn(z)`` must return ReLU's derivative: 1 where z > 0, else 0 (0 at z = 0)."""
-    cases = [Case((Z,), relu_grad(Z)), Case((np.array([0.0]),), np.array([0.0]), "z = 0")]
+    cases = [Case((Z,), relu_grad(Z), "z = [-5, -1, 0, 0.5, 3]"),
+             Case((np.array([0.0]),), np.array([0.0]), "z = 0")]
     return check_function("relu_grad", fn, cases)
 
 
 def check_softmax(fn) -> Report:
     """``fn(z)`` must return softmax of a 1-D score vector, stable for large scores."""
-    cases = [Case((np.array([2.0, 1.0, 0.1]),), softmax(np.array([2.0, 1.0, 0.1]))),
+    cases = [Case((np.array([2.0, 1.0, 0.1]),), softmax(np.array([2.0, 1.0, 0.1])),
+                  "z = [2, 1, 0.1]"),
              Case((np.array([1000.0, 1001.0]),), softmax(np.array([1000.0, 1001.0])),
                   "large scores [1000, 1001]")]
     return check_function("softmax", fn, cases)
@@ -75,7 +77,8 @@ def check_neuron(fn) -> Report:
 
 def check_softmax_jacobian(fn) -> Report:
     """``fn(z)`` must return the (K, K) Jacobian of softmax: J[i, j] = ∂s_i/∂z_j."""
-    cases = [Case((np.array([2.0, 1.0, 0.1]),), softmax_jacobian(np.array([2.0, 1.0, 0.1]))),
+    cases = [Case((np.array([2.0, 1.0, 0.1]),), softmax_jacobian(np.array([2.0, 1.0, 0.1])),
+                  "z = [2, 1, 0.1]"),
              Case((np.zeros(4),), softmax_jacobian(np.zeros(4)), "4 equal scores"),
              Case((np.array([1000.0, 1001.0]),), softmax_jacobian(np.array([1000.0, 1001.0])),
                   "large scores [1000, 1001]")]
