@@ -46,12 +46,13 @@ class Report:
 
 
 def shorten(x) -> str:
-    """``x`` in at most 80 characters; ragged lists and odd objects fall back to ``repr``."""
+    """``x`` on one line of at most 80 characters; ragged lists and odd objects use ``repr``."""
     try:
         text = np.array2string(np.asarray(x), precision=4, threshold=8, separator=", ") \
             if isinstance(x, (np.ndarray, list, tuple)) else repr(x)
     except Exception:  # e.g. a ragged list, which NumPy refuses to make an array of
         text = repr(x)
+    text = " ".join(text.split())  # one line: an array's rows side by side
     return text if len(text) <= 80 else text[:77] + "..."
 
 
