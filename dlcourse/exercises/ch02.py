@@ -1,6 +1,7 @@
-"""Chapter 02 exercises: cross-entropy with a log base, a dense layer's backward, softmax + CE,
-the learning rate at which descent diverges, and the best MSE of a linear model with and
-without a bias.
+"""Chapter 02 exercises: recall, cross-entropy with a log base, a dense layer's backward,
+softmax + CE, the learning rate at which descent diverges, the best MSE of a linear model with
+and without a bias, and the gradient ratio of a shallow sigmoid network; hints and solutions
+(``hint(n)``, ``solution(n)``).
 
 The backward checks compare a learner's gradients with finite differences
 (:mod:`dlcourse.nn.gradcheck`) and name the gradient that is wrong.
@@ -10,13 +11,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.data.toy import sum_below_one
-from dlcourse.exercises.checker import Case, Report, as_answer, check_function
+from dlcourse.data.toy import eight_points, sum_below_one
+from dlcourse.exercises.checker import (
+    Case,
+    Question,
+    Report,
+    as_answer,
+    check_answers,
+    check_function,
+    shorten,
+)
+from dlcourse.exercises.sheet import Exercise, Sheet
+from dlcourse.exercises.solutions import ch02 as reference
 from dlcourse.nn.gradcheck import TOLERANCE, numerical_gradient, relative_error
 from dlcourse.nn.losses import cross_entropy, softmax_cross_entropy
+from dlcourse.nn.mlp import MLP
 from dlcourse.nn.optim import SGD, Momentum, descent_path
 from dlcourse.nn.step_size import curvatures
 from dlcourse.nn.surfaces import get_surface
+
+RECALL = (
+    Question("ce_of_a_perfect_prediction", 0.0, "cross-entropy when ŷ equals the one-hot y"),
+    Question("ce_of_uniform_10_classes", float(np.log(10)),
+             "cross-entropy in nats of ŷ = 1/10 for each of 10 classes"),
+    Question("grad_at_score_0", -0.3,
+             "∂L/∂z_0 of softmax + cross-entropy for ŷ = (0.7, 0.2, 0.1), y = (1, 0, 0)"),
+    Question("divergence_lr_curvature_10", 0.2,
+             "the learning rate above which gradient descent diverges at curvature 10"),
+    Question("numbers_in_dLdW", 12.0, "how many numbers ∂L/∂W has for W of shape (3, 4)"),
+)
+
+
+def check_recall(**answers) -> Report:
+    """Five facts of the chapter, one keyword each (see :data:`RECALL`)."""
+    return check_answers("recall", RECALL, answers)
 
 
 def check_cross_entropy(fn) -> Report:
@@ -42,6 +70,8 @@ def _compare(report: Report, name: str, got, expected: np.ndarray, hint: str) ->
         return
     if got.shape != expected.shape:
         report.fail(f"{name}: shape {got.shape}, expected {expected.shape}. {hint}")
+    elif not np.all(np.isfinite(got)):
+        report.fail(f"{name}: got {shorten(got)}, which has inf or nan. {hint}")
     else:
         err = relative_error(got, expected)
         if err < TOLERANCE:
@@ -77,8 +107,9 @@ def check_dense_backward(fn) -> Report:
         report.fail(f"dense_backward(X, W, b, dLdZ) raised {type(exc).__name__}: {exc}")
         return report
     if not isinstance(got, tuple) or len(got) != 3:
-        report.fail(f"returned {type(got).__name__}, expected a tuple (dLdX, dLdW, dLdb) — "
-                    f"does your function end with `return dLdX, dLdW, dLdb`?")
+        what = "None" if got is None else f"{shorten(got)} ({type(got).__name__})"
+        report.fail(f"returned {what}, expected a tuple "
+                    f"(dLdX, dLdW, dLdb) — does your function end with `return dLdX, dLdW, dLdb`?")
         return report
     for name, value in zip(expected, got, strict=True):
         _compare(report, name, value, expected[name], hints[name])
@@ -173,3 +204,95 @@ def check_least_squares_mse(fn) -> Report:
         Case((X32, y32, True), best(X32, y32, True), "seed 003's 32 points, with a bias"),
     ]
     return check_function("least_squares_mse", fn, cases, rtol=1e-6, atol=1e-9)
+
+
+def sigmoid_gradient_ratio(depth: int, seed: int = 0) -> float:
+    """‖∂L/∂W^[1]‖ / ‖∂L/∂W^[last]‖ at initialisation: chapter 02 section 6's sigmoid network.
+
+    ``depth`` hidden layers of 32 sigmoid units, Glorot initialisation, a linear output and
+    squared error on the eight points with standardised inputs.
+    """
+    X, y = eight_points()
+    Xs = (X - X.mean(axis=0)) / X.std(axis=0)  # mean 0, std 1 per feature
+    net = MLP((2, *[32] * depth, 1), activation="sigmoid", output_activation=None,
+              init="xavier", seed=seed)
+    net.loss_and_backward(Xs, y, "mse")
+    norms = net.gradient_norms()
+    return float(norms[0] / norms[-1])
+
+
+def check_depth_experiment(ratio_depth_3=None, ratio_depth_10=None, seed: int = 0) -> Report:
+    """The first- to last-layer gradient ratio of section 6's sigmoid network, 3 and 10 layers."""
+    questions = [Question(f"ratio_depth_{d}", sigmoid_gradient_ratio(d, seed),
+                          f"‖∂L/∂W^[1]‖ / ‖∂L/∂W^[last]‖ with {d} hidden layers, seed {seed}")
+                 for d in (3, 10)]
+    return check_answers("depth experiment", questions,
+                         {"ratio_depth_3": ratio_depth_3, "ratio_depth_10": ratio_depth_10})
+
+
+SHEET = Sheet("02", [
+    Exercise(1, "recall", """
+        Section 2 has cross-entropy and its gradient ŷ − y at the scores; section 5 the
+        learning rate 2 / curvature; a gradient has the shape of what it differentiates.""",
+        answer=dict(ce_of_a_perfect_prediction=0.0, ce_of_uniform_10_classes=2.302585,
+                    grad_at_score_0=-0.3, divergence_lr_curvature_10=0.2, numbers_in_dLdW=12),
+        worked="""
+        −Σ y log ŷ is −log 1 = 0 when ŷ = y. With ŷ_k = 1/10 the true class gets
+        −ln(1/10) = ln 10 ≈ 2.3026 nats. Softmax + cross-entropy has the gradient ŷ − y:
+        0.7 − 1 = −0.3. On curvature h each step multiplies the error by 1 − ηh, which
+        leaves [−1, 1] for η > 2/h = 0.2. ∂L/∂W has W's shape, 3 × 4 = 12 numbers.""",
+        check=check_recall),
+    Exercise(2, "implement", """
+        log_b(q) = ln(q) / ln(b). Sum y * log(y_hat) over the last axis (axis=-1 works for a
+        vector and for a batch of rows), negate, and take the mean: a vector's mean is itself.""",
+        answer=reference.my_cross_entropy, check=check_cross_entropy),
+    Exercise(3, "derive", """
+        Write one entry: Z[n, j] = Σ_i X[n, i] W[i, j] + b[j]. Differentiate L with respect to
+        W[i, j] by the chain rule, summing over every Z[n, j] it touches; then write the sum
+        as a matrix product and check the shapes: dLdW must have W's shape (n_in, n_out).""",
+        answer=reference.my_dense_backward, check=check_dense_backward),
+    Exercise(4, "derive", """
+        For one example the gradient is softmax(z) − y (section 2). The loss of a batch is the
+        mean over its N rows, so each row's gradient is divided by N.""",
+        answer=reference.my_softmax_cross_entropy_grad, check=check_softmax_cross_entropy_grad),
+    Exercise(5, "derive", """
+        (a) Compare the size of 1 + β − 10η with 2√β. (b) At the edge of divergence one root
+        of λ² − (1 + β − ηh)λ + β = 0 is λ = −1: put λ = −1 in and solve for η.""",
+        answer=reference.my_divergence_lr,
+        worked="""
+        (a) With β = 0.9 and η = 0.05, 1 + β − 10η = 1.4, and 1.4² = 1.96 < 4β = 3.6: the
+        roots are complex, so w_2 oscillates (the zig-zag) with the modulus |λ| = √β ≈ 0.95 < 1,
+        so each swing is smaller than the one before and the path converges. Plain SGD
+        multiplies w_2 by a single positive number, 0.5, and so never changes sign: the
+        velocity of momentum is what carries the path across the valley floor.
+        (b) λ = −1 gives 1 + (1 + β − ηh) + β = 0, so η = 2(1 + β)/h; with β = 0 that is
+        gradient descent's 2/h.""",
+        check=check_divergence_lr),
+    Exercise(6, "experiment", """
+        Append a column of ones for the bias, solve with np.linalg.lstsq, and take the mean
+        of the squared residuals. For the discussion: put x = 0 into the bias-free network,
+        then a point c·x near the origin.""",
+        answer=reference.my_least_squares_mse,
+        worked="""
+        Discussion: no. Without biases, ReLU(c x W1) W2 = c ReLU(x W1) W2 for every c > 0, so
+        the network's output is 0 at the origin and grows in proportion to the distance from
+        it along every ray. Seed 003 labels the points with x0 + x1 < 1 as 1: the points next
+        to the origin want an output near 1 but the network must give them outputs near 0.
+        The ReLU lets the slope differ from one direction to another (a better fit far out),
+        but it cannot lift the output near the origin; only a bias can.""",
+        check=check_least_squares_mse),
+    Exercise(7, "experiment", """
+        Build section 6's sigmoid network with 3 hidden layers:
+        MLP((2, 32, 32, 32, 1), activation="sigmoid", output_activation=None, init="xavier",
+        seed=SEED), call loss_and_backward(Xs, y, "mse") and divide the first of
+        gradient_norms() by the last. Do the same with 10 hidden layers.""",
+        answer=dict(ratio_depth_3=0.0207439, ratio_depth_10=4.32991e-06),
+        worked="""
+        With 3 hidden layers the first layer's gradient is about 1/50 of the last one's
+        (0.021); with 10 it is a few millionths (4.3e-6). The gradient shrinks by a factor
+        of 3 to 4 per sigmoid layer either way, but 3 layers compound it only three times, a
+        loss that a learning rate can make up for; that is why shallow sigmoid networks such
+        as seed 003's train fine and deep ones stall.""",
+        check=check_depth_experiment),
+])
+hint, solution = SHEET.hint, SHEET.solution

@@ -1,16 +1,39 @@
-"""Chapter 04 exercises: write 2 × 2 max pooling and its backward pass."""
+"""Chapter 04 exercises: recall, 2 × 2 max pooling and its backward pass, average pooling's
+backward, and the shift experiment with overlapping pooling; hints and solutions
+(``hint(n)``, ``solution(n)``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.exercises.checker import Case, Report, check_function
-from dlcourse.nn.pooling import MaxPool2d
+from dlcourse.data.mnist import load_mnist
+from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
+from dlcourse.exercises.sheet import Exercise, Sheet
+from dlcourse.exercises.solutions import ch04 as reference
+from dlcourse.nn.conv import conv2d
+from dlcourse.nn.kernels import KERNELS
+from dlcourse.nn.pooling import AvgPool2d, MaxPool2d, max_pool2d
 
 SEED_MAP = np.array([[1.0, 1.0, 2.0, 4.0],
                      [5.0, 6.0, 7.0, 8.0],
                      [3.0, 2.0, 1.0, 0.0],
                      [1.0, 2.0, 3.0, 4.0]])
+
+
+RECALL = (
+    Question("parameters_of_a_pooling_layer", 0.0, "learned parameters of 2 × 2 max pooling"),
+    Question("fraction_kept", 0.25, "the fraction of the numbers 2 × 2 stride-2 pooling keeps"),
+    Question("overlapping_output_size", 27.0, "the output size of 3 × 3 stride-2 pooling on 55"),
+    Question("channels_after_pooling", 64.0, "channels after pooling a 64-channel input"),
+    Question("cells_given_a_gradient", 1.0,
+             "cells of a 2 × 2 window (no ties) to which max pooling's backward sends gradient"),
+)
+
+
+def check_recall(**answers) -> Report:
+    """Five facts of the chapter, one keyword each (see :data:`RECALL`)."""
+    return check_answers("recall", RECALL, answers)
 
 
 def _maps() -> list[np.ndarray]:
@@ -35,3 +58,89 @@ def check_max_pool_backward(fn) -> Report:
         cases.append(Case((X, dLdY), layer.backward(dLdY[None, None])[0, 0],
                           f"{X.shape[0]}×{X.shape[1]} map, dLdY = 1, 2, 3, ..."))
     return check_function("max_pool_backward", fn, cases)
+
+
+def check_avg_pool_backward(fn) -> Report:
+    """``fn(X, dLdY)`` must return dL/dX (H, W) of 2 × 2 average pooling, stride 2."""
+    cases = []
+    for X in _maps():
+        layer = AvgPool2d(2)
+        layer.forward(X[None, None])
+        dLdY = np.arange(1.0, X.size // 4 + 1).reshape(X.shape[0] // 2, X.shape[1] // 2)
+        cases.append(Case((X, dLdY), layer.backward(dLdY[None, None])[0, 0],
+                          f"{X.shape[0]}×{X.shape[1]} map, dLdY = 1, 2, 3, ..."))
+    return check_function("avg_pool_backward", fn, cases)
+
+
+def shift_change(pool, n_digits: int = 500, pixels: int = 1) -> float:
+    """Section 4's measurement: the mean relative change of the pooled edge maps under a shift.
+
+    The ReLU of the vertical- and horizontal-edge convolutions (padding 1) of the first
+    ``n_digits`` test digits (pixels / 255), pooled by ``pool``, against the same for the
+    digits shifted right by ``pixels``: mean over digits of ‖f(shifted) − f‖ / ‖f‖.
+    """
+    digits = load_mnist("test").images[:n_digits] / 255.0  # (N, 28, 28)
+    shifted = np.zeros_like(digits)
+    shifted[..., pixels:] = digits[..., :digits.shape[-1] - pixels]
+    edges = np.stack([KERNELS["vertical edge"], KERNELS["horizontal edge"]])[:, None]  # (2,1,3,3)
+    a, b = (pool(np.maximum(conv2d(d[:, None], edges, padding=1), 0.0)).reshape(len(d), -1)
+            for d in (digits, shifted))  # (N, 2 · Ho · Wo)
+    return float(np.mean(np.linalg.norm(a - b, axis=1) / np.linalg.norm(a, axis=1)))
+
+
+def check_overlapping_pooling(change_2x2=None, change_3x3_stride_2=None,
+                              n_digits: int = 500) -> Report:
+    """Section 4's 1-pixel shift change after 2 × 2 and after 3 × 3 stride-2 max pooling."""
+    questions = (
+        Question("change_2x2", shift_change(lambda m: max_pool2d(m, 2), n_digits),
+                 f"1-px shift, 2 × 2 max pooling, {n_digits} digits"),
+        Question("change_3x3_stride_2", shift_change(lambda m: max_pool2d(m, 3, 2), n_digits),
+                 f"1-px shift, 3 × 3 stride-2 max pooling, {n_digits} digits"),
+    )
+    return check_answers("overlapping pooling", questions,
+                         {"change_2x2": change_2x2, "change_3x3_stride_2": change_3x3_stride_2})
+
+
+SHEET = Sheet("04", [
+    Exercise(1, "recall", """
+        Section 1 says what pooling keeps and learns, section 2 its output size and depth,
+        section 3 where its gradient goes.""",
+        answer=dict(parameters_of_a_pooling_layer=0, fraction_kept=0.25,
+                    overlapping_output_size=27, channels_after_pooling=64,
+                    cells_given_a_gradient=1),
+        worked="""
+        Pooling has no weights: it takes a maximum or a mean. 2 × 2 windows at stride 2 keep
+        one number out of 4. ⌊(55 − 3)/2⌋ + 1 = 27. Each channel is pooled on its own, so the
+        depth stays 64. Only the window's maximum reached the output, so only it gets a
+        gradient.""",
+        check=check_recall),
+    Exercise(2, "implement", """
+        X.reshape(H // 2, 2, W // 2, 2) puts the four numbers of window (i, j) at
+        [i, :, j, :]; .max(axis=(1, 3)) takes each window's maximum.""",
+        answer=reference.my_max_pool, check=check_max_pool),
+    Exercise(3, "derive", """
+        Y[i, j] depends only on the largest cell of its window, with slope 1; the other three
+        cells do not change it. Loop over the windows and find the maximum's position with
+        np.argmax and np.unravel_index.""",
+        answer=reference.my_max_pool_backward, check=check_max_pool_backward),
+    Exercise(4, "derive", """
+        Y[i, j] = (X[2i, 2j] + X[2i, 2j+1] + X[2i+1, 2j] + X[2i+1, 2j+1]) / 4: what is
+        ∂Y[i, j]/∂X of each of the four cells? np.repeat along both axes spreads dLdY.""",
+        answer=reference.my_avg_pool_backward,
+        worked="""
+        Each of the four cells enters Y[i, j] with the weight 1/4, so each gets dLdY[i, j] / 4:
+        unlike max pooling, every cell receives a gradient, a quarter of its window's.""",
+        check=check_avg_pool_backward),
+    Exercise(5, "experiment", """
+        Section 4 has features, shift_right and relative_change: compare
+        relative_change(pool(original), pool(features(shift_right(digits, 1)))) for
+        pool = lambda m: max_pool2d(m, 2) and for lambda m: max_pool2d(m, 3, stride=2).""",
+        answer=dict(change_2x2=0.5533, change_3x3_stride_2=0.4407),
+        worked="""
+        On the first 500 test digits a 1-pixel shift changes the 2 × 2 max-pooled maps by
+        about 55 % and the 3 × 3 stride-2 ones by about 44 %: the larger, overlapping window
+        absorbs more of the shift (a stroke that moves by one pixel more often stays inside
+        its window), for almost the same output size (13 × 13 instead of 14 × 14).""",
+        check=check_overlapping_pooling),
+])
+hint, solution = SHEET.hint, SHEET.solution

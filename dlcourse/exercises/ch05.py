@@ -8,6 +8,9 @@ The cases are layers of the chapter's networks (FastCNN, the Keras CNN, the TF
 CNN, LeNet-5, AlexNet, VGG, GoogLeNet's 1x1 convolutions). The output-size
 function takes its arguments in the order of :func:`dlcourse.nn.conv.output_size`,
 the same as chapter 03's exercise, so one answer passes both checkers.
+
+``hint(n)`` and ``solution(n)`` reveal a hint and a reference or worked answer of
+exercises 1 to 4.
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from dlcourse.data.mnist import as_float_tensors, load_mnist
+from dlcourse.data.split import train_validation_split
 from dlcourse.exercises.checker import Case, Report, check_function
+from dlcourse.exercises.sheet import Exercise, Sheet
+from dlcourse.exercises.solutions import ch05 as reference
 from dlcourse.models.cnn import FAST_RECIPE
 from dlcourse.train import fit
 
@@ -52,21 +59,13 @@ def check_conv_output_size(fn) -> Report:
     return check_function("conv/pool output size", fn, OUTPUT_SIZE_CASES)
 
 
-def reference_small_cnn() -> nn.Sequential:
-    """A reference answer to the small-CNN exercise: 13,162 parameters, no dense layer at all."""
-    return nn.Sequential(
-        nn.Conv2d(1, 16, 5), nn.MaxPool2d(2), nn.BatchNorm2d(16), nn.ReLU(),   # (N, 16, 12, 12)
-        nn.Conv2d(16, 32, 3), nn.MaxPool2d(2), nn.BatchNorm2d(32), nn.ReLU(),  # (N, 32, 5, 5)
-        nn.Conv2d(32, 10, 5), nn.Flatten())  # 5x5 conv on 5x5 maps: (N, 10, 1, 1) -> (N, 10)
-
-
 def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report:
     """Check ``build()``: a CNN for MNIST with at most ``PARAM_BUDGET`` parameters.
 
     The model must contain a ``Conv2d``, map images (N, 1, 28, 28) to finite scores
-    (N, 10) and have at most 20,000 parameters. Given ``train`` and ``validation``
-    pairs (images, labels), it is then trained for one epoch with ``FAST_RECIPE``
-    (weights seeded with ``seed``) and must reach 98 % on the validation set.
+    (N, 10) and have at most 20,000 parameters. It is then trained for one epoch with
+    ``FAST_RECIPE`` (weights seeded with ``seed``) on ``train`` and must reach 98 % on
+    ``validation``: pairs (images, labels), by default the chapter's 55,000 / 5,000 split.
     """
     report = Report("small CNN")
     if not callable(build):
@@ -100,8 +99,10 @@ def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report
         report.fail(f"images (2, 1, 28, 28) -> {shape}, expected finite scores (2, 10)")
         return report
     report.ok("images (2, 1, 28, 28) -> scores (2, 10)")
-    if train is None or validation is None or not report.passed:
+    if not report.passed:
         return report
+    if train is None or validation is None:
+        train, validation = train_validation_split(as_float_tensors(load_mnist("train")), 5000)
     with torch.random.fork_rng():  # dropout draws from the global generator
         torch.manual_seed(seed)
         history = fit(model.train(), train, validation, epochs=SMALL_CNN_EPOCHS, seed=seed,
@@ -111,3 +112,52 @@ def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report
         f"validation accuracy {accuracy:.2%} after {SMALL_CNN_EPOCHS} epoch on "
         f"{len(train[1]):,} digits (target {TARGET_ACCURACY:.0%}) in {history.seconds[-1]:.0f} s")
     return report
+
+SHEET = Sheet("05", [
+    Exercise(1, "implement", """
+        A Conv2d(c_in, c_out, k) has c_out kernels; each is as deep as its input (c_in) and
+        k × k wide, and each has one bias. The Keras network's first layer, 1 -> 32 with 3 × 3
+        kernels, has 320.""",
+        answer=reference.my_conv_params, check=check_conv_params),
+    Exercise(2, "implement", """
+        FastCNN spends 205,056 of its parameters in the dense layer that reads its 800
+        features. Fewer channels, or a last 5 × 5 convolution with 10 filters that turns
+        5 × 5 maps into 10 scores, keep a network small; keep batch norm, which makes the
+        recipe's large learning rate safe.""",
+        answer=reference.my_small_cnn, check=check_small_cnn),
+    Exercise(3, "discuss", """
+        plot_history draws the training and the validation loss per epoch (History keeps
+        the loss of the set fit evaluated on, here the validation set, in test_loss). The
+        epoch after which it stops falling is where its minimum is:
+        np.argmin(history.test_loss) gives its index, history.epoch[...] the epoch.""",
+        worked="""
+        For each rung, h = ladder["relu5_decay"] and h.epoch[int(np.argmin(h.test_loss))] is the
+        epoch with the lowest validation loss. After it the training loss keeps falling while
+        the validation loss rises again: the network starts to fit its training digits rather
+        than digits in general (overfitting), and the gap between the two curves widens. Dropout
+        switches off a random quarter of the units at every step, so the network cannot rely on
+        any one of them; its training loss falls more slowly, and where it works the validation
+        loss turns later (or not at all within the run) and the gap stays smaller. Read both
+        numbers off your own run: they change with the seed and the machine, which is why the
+        chapter does not print them.""",
+        ),
+    Exercise(4, "discuss", """
+        Use the same seed, epochs and recipe for both networks, so that batch norm is the
+        only difference. History.test_acc[-1] is the final accuracy and History.seconds[-1]
+        the training time, without the evaluations: divide it by the number of epochs.""",
+        worked="""
+        Run the cell with the # signs removed, then compare no_bn_history with `history`, the
+        FastCNN trained earlier in the chapter with the same recipe and seed:
+        acc_gain = history.test_acc[-1] - no_bn_history.test_acc[-1] and
+        cost = (history.seconds[-1] - no_bn_history.seconds[-1]) / EPOCHS seconds per epoch.
+        Batch norm rescales every channel to mean 0 and variance 1 over the batch, so each
+        layer sees inputs of a steady size however the earlier layers change; that lets the
+        recipe's high one-cycle learning rate train quickly from the first epoch. Without it
+        the same rate can make the first epoch unstable, so expect the short three-epoch run
+        to end lower; your run says by how much. Its cost is one extra pass over every
+        feature map, a small part of the time of the convolutions. Both numbers depend on
+        your machine and seed: run it twice with different seeds before you trust a
+        difference of a tenth of a percent.""",
+        ),
+])
+hint, solution = SHEET.hint, SHEET.solution

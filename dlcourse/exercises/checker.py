@@ -7,7 +7,8 @@ came back), so a learner sees exactly which case is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import copy
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -44,13 +45,14 @@ class Report:
         return "\n".join([f"{self.title}: {verdict}", *("  " + s for s in self.lines)])
 
 
-def _short(x) -> str:
-    """``x`` in at most 80 characters; ragged lists and odd objects fall back to ``repr``."""
+def shorten(x) -> str:
+    """``x`` on one line of at most 80 characters; ragged lists and odd objects use ``repr``."""
     try:
         text = np.array2string(np.asarray(x), precision=4, threshold=8, separator=", ") \
             if isinstance(x, (np.ndarray, list, tuple)) else repr(x)
     except Exception:  # e.g. a ragged list, which NumPy refuses to make an array of
         text = repr(x)
+    text = " ".join(text.split())  # one line: an array's rows side by side
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -67,11 +69,11 @@ def as_answer(got) -> tuple[np.ndarray | None, str]:
     try:
         arr = np.asarray(got)
     except Exception:  # a ragged list: rows of different lengths
-        return None, f"returned {_short(got)}, a ragged list (rows of different lengths)."
+        return None, f"returned {shorten(got)}, a ragged list (rows of different lengths)."
     if arr.dtype.kind not in "biuf":
         kind = {"c": "complex numbers", "U": "text", "S": "text"}.get(arr.dtype.kind,
                                                                        "not only numbers")
-        return None, f"returned {_short(got)} ({kind}), expected real numbers."
+        return None, f"returned {shorten(got)} ({kind}), expected real numbers."
     return arr.astype(float), ""
 
 
@@ -88,10 +90,11 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         report.fail(f"expected a function, got {type(fn).__name__}.")
         return report
     for case in cases:
-        what = case.label or f"input {_short(case.args[0] if len(case.args) == 1 else case.args)}"
+        what = case.label or f"input {shorten(case.args[0] if len(case.args) == 1 else case.args)}"
         try:
             with np.errstate(all="ignore"):  # overflow shows up as inf/nan in the report
-                got = fn(*case.args)
+                got = fn(*copy.deepcopy(case.args))  # a function that edits its input in place
+                # must not change the next case
         except Exception as exc:  # a learner's bug is reported, not raised
             report.fail(f"{what}: raised {type(exc).__name__}: {exc}")
             continue
@@ -102,8 +105,64 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         elif got_arr.shape != expected.shape:
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-            hint = " (inf or nan: an overflow in exp?)" if not np.all(np.isfinite(got_arr)) else ""
-            report.fail(f"{what}: got {_short(got_arr)}, expected {_short(expected)}.{hint}")
+            finite = np.all(np.isfinite(got_arr))
+            hint = "" if finite else " (inf or nan: an overflow, or 0 / 0?)"
+            report.fail(f"{what}: got {shorten(got_arr)}, expected {shorten(expected)}.{hint}")
         else:
-            report.ok(f"{what} -> {_short(got_arr)}")
+            report.ok(f"{what} -> {shorten(got_arr)}")
+    return report
+
+
+@dataclass
+class Question:
+    """One question of a quiz: the keyword of its answer, the answer, and the question itself.
+
+    ``expected`` is a number (compared with ``rtol``) or a word (compared ignoring case).
+    """
+
+    name: str
+    expected: float | str
+    text: str
+    rtol: float = 1e-3
+
+
+def _wrong_answer(question: Question, answer) -> str:
+    """Why ``answer`` is not ``question.expected`` (one sentence), or "" when it is."""
+    if isinstance(question.expected, str):
+        if not isinstance(answer, str):
+            kind = type(answer).__name__
+            return f"answered {shorten(answer)} ({kind}), expected a word in quotes."
+        right = answer.strip().lower() == question.expected.lower()
+        return "" if right else f"{answer!r} is not right."
+    got, problem = as_answer(answer)
+    if got is None:
+        return problem.replace("returned", "answered", 1)
+    if got.shape != ():
+        return f"answered {shorten(answer)}, expected one number."
+    right = np.isclose(got, question.expected, rtol=question.rtol, atol=1e-12)
+    return "" if right else f"{shorten(answer)} is not right."
+
+
+def check_answers(title: str, questions: Iterable[Question], answers: Mapping) -> Report:
+    """Compare a learner's keyword ``answers`` with the ``questions``: one line per question.
+
+    A missing or None answer reads "no answer yet"; a wrong one is named without giving the
+    right answer away (``solution(n)`` does that); an unknown keyword is reported.
+    """
+    questions = list(questions)
+    report = Report(title)
+    known = [q.name for q in questions]
+    for name in answers:
+        if name not in known:
+            report.fail(f"{name}: no such question; the answers are named {', '.join(known)}.")
+    for question in questions:
+        answer = answers.get(question.name)
+        if answer is None:
+            report.fail(f"{question.name}: no answer yet ({question.text}).")
+            continue
+        problem = _wrong_answer(question, answer)
+        if problem:
+            report.fail(f"{question.name}: {problem} ({question.text})")
+        else:
+            report.ok(f"{question.name} = {shorten(answer)}")
     return report

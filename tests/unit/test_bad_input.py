@@ -20,7 +20,7 @@ from torch import nn
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import idx, images, manifest, mnist, registry, split, toy
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker, sheet
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
@@ -48,7 +48,9 @@ from dlcourse.nn import (
 # Public modules without rows yet: other work is changing them now. Empty this list as
 # their rows arrive (the meta-test fails while a module is both here and in the table).
 NOT_YET_COVERED: set[str] = set()
-NOT_PUBLIC = ("widgets", "plots", "cli", "runner", "kernel_client", "__main__")
+# ``solutions`` holds reference answers written as a learner writes them (``solution(n)`` prints
+# their source): like a learner's function they check nothing; the checkers do.
+NOT_PUBLIC = ("widgets", "plots", "cli", "runner", "kernel_client", "__main__", "solutions")
 
 
 def bad(module, call, exc, fragment, what):
@@ -636,6 +638,24 @@ CASES = [
     # dlcourse.exercises.checker
     bad(checker, lambda: checker.check_function("f", abs, [checker.Case((), 1.0)], rtol="x"),
         TypeError, "rtol must be a real number, got str", "check_function-rtol"),
+
+    # dlcourse.exercises.sheet
+    bad(sheet, lambda: ch01.hint(99), ValueError,
+        "number == 99, must be one of (1, 2, 3, 4, 5, 6, 7, 8, 9).", "hint-number"),
+    bad(sheet, lambda: ch05.solution(5), ValueError, "number == 5, must be one of (1, 2, 3, 4).",
+        "solution-number"),
+    bad(sheet, lambda: ch02.solution("3"), TypeError, "number must be an int, got str.",
+        "solution-text"),
+    bad(sheet, lambda: sheet.Exercise(1, "guess", "a hint", worked="an answer"), ValueError,
+        "rung == 'guess', must be one of", "exercise-rung"),
+    bad(sheet, lambda: sheet.Exercise(1, "discuss", "a hint"), ValueError,
+        "exercise 1 has neither a reference answer nor a worked answer", "exercise-no-answer"),
+    bad(sheet, lambda: sheet.Exercise(1, "implement", "a hint", answer=abs), ValueError,
+        "exercise 1: a reference answer and a checker go together", "exercise-no-check"),
+    bad(sheet, lambda: sheet.Sheet("01", [ch01.SHEET[1], ch01.SHEET[1]]), ValueError,
+        "exercise numbers == [1, 1], must not repeat.", "sheet-repeat"),
+    bad(sheet, lambda: ch05.SHEET[3].check_answer(), ValueError,
+        "exercise 3 is a discussion item without a checker.", "check_answer-discussion"),
 ]
 
 

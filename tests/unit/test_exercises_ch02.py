@@ -67,7 +67,7 @@ def test_dense_backward_reports_shapes_and_missing_returns():
     report = check_dense_backward(lambda X, W, b, G: (G @ W.T, G.T @ X, G.sum(axis=0)))
     assert "✗ dLdW: shape (4, 3), expected (3, 4)" in report.lines[1]
     report = check_dense_backward(lambda X, W, b, G: None)
-    assert "returned NoneType, expected a tuple" in report.lines[0]
+    assert "returned None, expected a tuple" in report.lines[0]
 
 
 def test_softmax_grad_without_the_batch_mean_fails_only_the_batch_case():
