@@ -1,6 +1,7 @@
 r"""How much a feature map changes when its input changes (chapter 04, translation invariance).
 
-:func:`shift_right` moves images sideways; :func:`relative_change` measures
+:func:`shift_right` moves images sideways and :func:`enlarge` zooms into them;
+:func:`relative_change` measures
 the change of a map as the size of the difference relative to the size of
 the original,
 
@@ -14,7 +15,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, positive_int
+from dlcourse.checks import as_float_array, positive_int, positive_number
+
+
+def _as_images(images) -> np.ndarray:
+    images = as_float_array(images, "images")
+    if images.ndim < 2:
+        raise ValueError(f"images has shape {images.shape}, expected (..., H, W) with at least "
+                         f"2 axes.")
+    return images
 
 
 def shift_right(images, pixels: int) -> np.ndarray:
@@ -29,10 +38,7 @@ def shift_right(images, pixels: int) -> np.ndarray:
     -------
     ndarray of the shape of ``images``; the ``pixels`` rightmost columns fall off.
     """
-    images = as_float_array(images, "images")
-    if images.ndim < 2:
-        raise ValueError(f"images has shape {images.shape}, expected (..., H, W) with at least "
-                         f"2 axes.")
+    images = _as_images(images)
     width = images.shape[-1]
     pixels = positive_int(pixels, "pixels", minimum=0)
     if pixels >= width:
@@ -40,6 +46,35 @@ def shift_right(images, pixels: int) -> np.ndarray:
     shifted = np.zeros_like(images)
     shifted[..., pixels:] = images[..., :width - pixels]  # (..., H, W − pixels) moved right
     return shifted
+
+
+def enlarge(images, factor: float) -> np.ndarray:
+    """Enlarge every image (..., H, W) by ``factor`` about its centre, keeping its size.
+
+    Output pixel i (along each axis of length n, centre c = (n − 1)/2) takes the
+    nearest input pixel c + (i − c) / factor; what moves out of the frame is lost.
+
+    Parameters
+    ----------
+    images : array_like of shape (..., H, W)
+    factor : float >= 1 (1 returns a copy)
+
+    Returns
+    -------
+    ndarray of the shape of ``images``.
+    """
+    images = _as_images(images)
+    factor = positive_number(factor, "factor")
+    if factor < 1:
+        raise ValueError(f"factor == {factor}, must be >= 1 (enlarge zooms in; a factor below 1 "
+                         f"would need pixels from outside the image).")
+
+    def source(n):  # (n,) index of the input pixel each output pixel reads
+        centre = (n - 1) / 2
+        return np.clip(np.round(centre + (np.arange(n) - centre) / factor).astype(int), 0, n - 1)
+
+    rows, cols = source(images.shape[-2]), source(images.shape[-1])
+    return images[..., rows[:, None], cols[None, :]]  # (..., H, W)
 
 
 def relative_change(original, changed) -> np.ndarray:

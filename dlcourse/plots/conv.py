@@ -7,7 +7,9 @@ reused by :mod:`dlcourse.plots.pooling`.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
 from dlcourse.nn.conv import MODES, convolve1d, pad_for_mode
@@ -19,6 +21,8 @@ WINDOW = "#e7298a"  # magenta: the current window and the output cell it makes
 PAD = "#d9d9d9"  # light grey: zero padding
 KERNEL = "#a6cee3"  # light blue: kernel cells
 UNREAD = "#ff7f00"  # orange, hatched: input cells no window reads
+VALUE_FONT = 9.0  # pt: the numbers in the cells of a grid, when they fit
+SMALLEST_FONT = 6.0  # pt: below this the numbers are left out
 
 
 def size_formula(n: int, k: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> str:
@@ -76,11 +80,56 @@ def shade_unread(ax: Axes, shape: tuple[int, int], rows: int, cols: int) -> None
                   handlelength=1.5)
 
 
+def value_fontsize(text_size, cell: float) -> float | None:
+    """Font size (pt) at which a label fits a square cell of ``cell`` pixels, None if too small.
+
+    ``text_size`` is the (width, height) in pixels of the widest label at
+    ``VALUE_FONT``; the label may fill 85 % of the cell's width and 70 % of its
+    height. The result is at most ``VALUE_FONT``, and None below ``SMALLEST_FONT``.
+    """
+    width, height = text_size
+    size = VALUE_FONT * min(1.0, 0.85 * cell / max(width, 1e-9), 0.7 * cell / max(height, 1e-9))
+    return size if size >= SMALLEST_FONT else None
+
+
+class CellValues(Artist):
+    """Sizes the numbers written in the cells of a grid when the figure is drawn.
+
+    The cell size in pixels is known only then (after the layout engine, or
+    axes positions reused by an explorer), so this artist, drawn just before
+    the texts (lower zorder), sets their font size with :func:`value_fontsize`,
+    or hides them all when they would be smaller than ``SMALLEST_FONT``.
+    """
+
+    zorder = 2.9  # texts are drawn at zorder 3
+
+    def __init__(self, texts):
+        super().__init__()
+        self.texts = list(texts)
+        self.set_in_layout(False)  # it draws nothing itself
+
+    def draw(self, renderer) -> None:
+        if not self.texts:
+            return
+        (x0, y0), (x1, y1) = self.axes.transData.transform([(0, 0), (1, 1)])
+        cell = min(abs(x1 - x0), abs(y1 - y0))  # pixels per cell
+        font = FontProperties(size=VALUE_FONT)
+        sizes = [renderer.get_text_width_height_descent(label, font, ismath=False)[:2]
+                 for label in {t.get_text() for t in self.texts}]
+        size = value_fontsize((max(w for w, _ in sizes), max(h for _, h in sizes)), cell)
+        for text in self.texts:
+            text.set_visible(size is not None)
+            if size is not None:
+                text.set_fontsize(size)
+
+
 def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin=None,
               vmax=None, annotate: bool | None = None, fmt: str = "{:g}") -> Axes:
     """Show a matrix A (h, w) as an image with cell borders; write the values if it is small.
 
-    ``annotate=None`` writes values when A has at most 12 rows and columns.
+    ``annotate=None`` writes values when A has at most 12 rows and columns. The
+    values are written as large as the cells allow (at most 9 pt), and left out
+    when that would be below 6 pt (:class:`CellValues`).
     """
     A = np.asarray(A, dtype=float)
     if vmin is None and np.nanmax(A) == np.nanmin(A):  # a constant map: draw it mid-grey
@@ -90,11 +139,13 @@ def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin
     if annotate if annotate is not None else small:
         lo = np.nanmin(A) if vmin is None else vmin
         hi = np.nanmax(A) if vmax is None else vmax
+        texts = []
         for (r, c), v in np.ndenumerate(A):
             t = (v - lo) / (hi - lo) if hi > lo else 0.5  # position on the colour scale
             dark = t < 0.5 if cmap == "gray" else abs(t - 0.5) > 0.3
-            ax.text(c, r, fmt.format(round(v, 2)), ha="center", va="center", fontsize=9,
-                    color="white" if dark else "black")
+            texts.append(ax.text(c, r, fmt.format(round(v, 2)), ha="center", va="center",
+                                 fontsize=VALUE_FONT, color="white" if dark else "black"))
+        ax.add_artist(CellValues(texts))
     if small:
         ax.set_xticks(np.arange(-0.5, A.shape[1]), minor=True)
         ax.set_yticks(np.arange(-0.5, A.shape[0]), minor=True)

@@ -1,5 +1,12 @@
-"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 03 and 04).
+"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 04).
 
+- :func:`draw_neuron`: the biological neuron above the artificial one, matching
+  parts in one colour (chapter 01).
+- :func:`draw_network`: the 2-4-1 network with seed 001's names a[l], z[l],
+  W[l], b[l] (chapter 02).
+- :func:`draw_backprop_graph`: the computational graph of one forward and one
+  backward pass of that network, each backward arrow labelled with its gradient
+  (chapter 02).
 - :func:`draw_conv_channels`: a convolution over channels, each filter as deep
   as the input, one output map per filter (chapter 03).
 - :func:`draw_receptive_field`: which input cells one output cell of a stack of
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from dlcourse.checks import positive_int
 from dlcourse.nn.windows import receptive_field
@@ -242,4 +249,275 @@ def draw_receptive_field(layers, ax: Axes | None = None):
         ax.text(widths[0] + 0.3, y + 0.42, name, va="center", fontsize=FONT)
     _finish(ax, f"One cell of layer {len(layers)} depends on {sizes[-1]} input cells")
     ax.set_xlim(-0.8, widths[0] + 9.0)
+    return fig
+
+
+# ---------------------------------------------------------------- chapters 01 and 02
+# One colour per part of a neuron, the same in the biological and the artificial one.
+NEURON_COLOURS = {"inputs": "#1f78b4", "weights": "#ff7f00", "sum": "#6a3d9a",
+                  "activation": "#33a02c"}
+LIGHT = {"inputs": "#cfe3f2", "weights": "#fee0c0", "sum": "#e6dcf0", "activation": "#d4edd0"}
+
+
+def _circle(ax: Axes, x: float, y: float, r: float, label: str, colour: str, fill: str,
+            fontsize: float = FONT + 1) -> Circle:
+    """A round node with ``label`` in its middle."""
+    node = Circle((x, y), r, facecolor=fill, edgecolor=colour, linewidth=1.6, zorder=5)
+    ax.add_patch(node)
+    ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, color=EDGE, zorder=6)
+    return node
+
+
+def _box(ax: Axes, x: float, y: float, w: float, h: float, label: str, colour: str,
+         fill: str, fontsize: float = FONT + 1) -> FancyBboxPatch:
+    """A rounded box of w × h centred on (x, y) with ``label`` in its middle."""
+    node = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.12",
+                          facecolor=fill, edgecolor=colour, linewidth=1.6, zorder=5)
+    ax.add_patch(node)
+    ax.text(x, y, label, ha="center", va="center", fontsize=fontsize, color=EDGE, zorder=6)
+    return node
+
+
+def _link(ax: Axes, a, b, colour: str = ARROW, rad: float = 0.0, style: str = "-|>",
+          linestyle="-", width: float = 1.4) -> FancyArrowPatch:
+    """An arrow from node ``a`` to node ``b``, clipped at their outlines."""
+    arrow = FancyArrowPatch(_centre(a), _centre(b), patchA=a, patchB=b, arrowstyle=style,
+                            mutation_scale=14, color=colour, linewidth=width, zorder=4,
+                            linestyle=linestyle, connectionstyle=f"arc3,rad={rad}",
+                            shrinkA=1, shrinkB=1)
+    ax.add_patch(arrow)
+    return arrow
+
+
+def _centre(node) -> tuple[float, float]:
+    if isinstance(node, Circle):
+        return node.center
+    return node.get_x() + node.get_width() / 2, node.get_y() + node.get_height() / 2
+
+
+def draw_neuron(ax: Axes | None = None):
+    r"""The biological neuron above the artificial neuron, their matching parts in one colour.
+
+    Dendrites ↔ inputs :math:`x_i`, synapse strengths ↔ weights :math:`w_i`, cell
+    body ↔ the sum :math:`z = \sum_i w_i x_i + b`, axon ↔ the activation
+    :math:`a = g(z)` (chapter 01).
+
+    Returns
+    -------
+    Figure
+        Labels: "dendrites", "synapses", "cell body", "axon" (each with a short
+        explanation), the inputs "$x_1$" …, the weights "$w_1$" …, "$+\,b$", "Σ",
+        "$g$", the formulas of z and a; each part's label in its colour.
+    """
+    fig, ax = figure_and_axes(ax, figsize=(9.0, 6.6))
+    c, light = NEURON_COLOURS, LIGHT
+    # --- the biological neuron, y from 3.6 to 8
+    soma = (3.2, 5.7)
+    tips = [(0.7, 7.1), (0.5, 5.7), (0.7, 4.3)]  # where the three dendrites receive a synapse
+    strengths = (0.2, 0.11, 0.15)  # radii of the synaptic knobs: some synapses are stronger
+    for (tx, ty), strength in zip(tips, strengths, strict=True):
+        up = np.sign(ty - soma[1]) or 1.0  # twigs point away from the middle dendrite
+        start, bend = (soma[0] - 0.6, soma[1] + 0.25 * (ty - soma[1])), (1.9, soma[1] + 0.6 *
+                                                                         (ty - soma[1]))
+        ax.plot([start[0], bend[0], tx + strength], [start[1], bend[1], ty], color=c["inputs"],
+                linewidth=3, solid_capstyle="round", solid_joinstyle="round", zorder=3)
+        for t, length in ((0.45, 0.45), (0.0, 0.35)):  # two twigs per dendrite
+            x0, y0 = bend[0] + t * (tx - bend[0]), bend[1] + t * (ty - bend[1])
+            ax.plot([x0, x0 - 0.3 * length / 0.45], [y0, y0 + up * length], color=c["inputs"],
+                    linewidth=1.6, solid_capstyle="round", zorder=3)
+        ax.plot([tx - 0.55, tx - strength], [ty, ty], color=EDGE, linewidth=1.2, zorder=3)
+        ax.add_patch(Circle((tx, ty), strength, facecolor=c["weights"], edgecolor=EDGE,
+                            linewidth=1, zorder=4))  # the other cell's axon ends in a knob
+    ax.add_patch(Ellipse(soma, 1.3, 1.15, facecolor=light["sum"], edgecolor=c["sum"],
+                         linewidth=1.8, zorder=5))
+    ax.add_patch(Circle(soma, 0.2, facecolor=c["sum"], alpha=0.6, zorder=6))  # the nucleus
+    ax.plot([soma[0] + 0.65, 8.0], [soma[1]] * 2, color=c["activation"], linewidth=3, zorder=3)
+    for x0 in (4.3, 5.5, 6.7):  # myelin sheath around the axon
+        ax.add_patch(FancyBboxPatch((x0, soma[1] - 0.16), 0.9, 0.32,
+                                    boxstyle="round,pad=0,rounding_size=0.14",
+                                    facecolor=light["activation"], edgecolor=c["activation"],
+                                    linewidth=1.2, zorder=4))
+    for dy in (0.5, 0.0, -0.5):  # axon terminals, towards the next cells
+        ax.plot([8.0, 8.6], [soma[1], soma[1] + dy], color=c["activation"], linewidth=1.8,
+                solid_capstyle="round", zorder=3)
+        ax.add_patch(Circle((8.65, soma[1] + dy), 0.09, facecolor=c["activation"], zorder=4))
+    parts = [(2.0, 7.75, "dendrites", "collect the signals", "inputs", "center"),
+             (-0.1, 3.95, "synapses", "some stronger than others", "weights", "left"),
+             (3.2, 6.75, "cell body", "adds them up", "sum", "center"),
+             (6.1, 6.15, "axon", "fires above a threshold", "activation", "center")]
+    for x, y, name, what, part, align in parts:
+        ax.text(x, y, name, ha=align, va="bottom", fontsize=FONT + 1, fontweight="bold",
+                color=c[part])
+        ax.text(x, y - 0.02, what, ha=align, va="top", fontsize=FONT - 1, color="0.3")
+    ax.text(9.0, soma[1], "to the\nnext cells", ha="left", va="center", fontsize=FONT - 1,
+            color="0.3")
+    # --- the artificial neuron, y from 0 to 2.6
+    centre = (3.2, 1.3)
+    inputs = [_circle(ax, 0.5, y, 0.32, f"$x_{i}$", c["inputs"], light["inputs"])
+              for i, y in enumerate((2.4, 1.3, 0.2), start=1)]
+    total = _circle(ax, *centre, 0.45, r"$\Sigma$", c["sum"], light["sum"], fontsize=FONT + 4)
+    for i, node in enumerate(inputs, start=1):
+        _link(ax, node, total, c["weights"], width=1.8)
+        (x0, y0), (x1, y1) = node.center, centre
+        t = 0.45  # the weight's label a little before the middle of its arrow
+        ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.17, f"$w_{i}$", ha="center",
+                va="bottom", fontsize=FONT + 1, color=c["weights"])
+    ax.add_patch(FancyArrowPatch((centre[0], -0.3), (centre[0], centre[1] - 0.45),
+                                 arrowstyle="-|>", mutation_scale=14, color=c["sum"],
+                                 linewidth=1.4, zorder=4))
+    ax.text(centre[0] + 0.12, -0.2, r"$+\,b$", ha="left", va="center", fontsize=FONT + 1,
+            color=c["sum"])
+    g = _box(ax, 6.1, centre[1], 0.9, 0.7, "$g$", c["activation"], light["activation"],
+             fontsize=FONT + 3)
+    _link(ax, total, g, EDGE)
+    out = _circle(ax, 8.3, centre[1], 0.32, "$a$", c["activation"], light["activation"])
+    _link(ax, g, out, EDGE)
+    ax.text(9.0, centre[1], "to the\nnext layer", ha="left", va="center", fontsize=FONT - 1,
+            color="0.3")
+    formulas = [(0.5, -0.15, "inputs $x_i$", "inputs", "center", "top"),
+                (1.55, 0.2, "weights $w_i$", "weights", "left", "top"),
+                (centre[0] - 0.2, 1.95, r"$z = \sum_i w_i x_i + b$", "sum", "left", "bottom"),
+                (6.1, 1.8, "$a = g(z)$", "activation", "center", "bottom")]
+    for x, y, text, part, align, valign in formulas:
+        ax.text(x, y, text, ha=align, va=valign, fontsize=FONT + 1, color=c[part])
+    ax.text(4.65, centre[1] - 0.15, "weighted\nsum z", ha="center", va="top", fontsize=FONT - 1,
+            color="0.3")
+    ax.text(7.2, centre[1] - 0.15, "activation", ha="center", va="top", fontsize=FONT - 1,
+            color="0.3")
+    for y, name in ((8.3, "biological neuron"), (3.05, "artificial neuron")):
+        ax.text(-0.6, y, name, ha="left", va="center", fontsize=FONT + 1, style="italic",
+                color="0.3")
+    ax.plot([-0.6, 9.9], [3.3] * 2, color="0.8", linewidth=0.8)
+    _finish(ax, "The neuron and its model: matching parts in one colour")
+    ax.set_xlim(-0.7, 10.0)
+    ax.set_ylim(-0.6, 8.5)
+    return fig
+
+
+LAYER_COLOURS = ("#1f78b4", "#6a3d9a")  # the connections of W[1] and of W[2]
+
+
+def draw_network(ax: Axes | None = None):
+    r"""Chapter 02's 2-4-1 network: neurons, connections and the names of seed 001.
+
+    Rows of X are examples, so each layer computes :math:`z^{[l]} = a^{[l-1]} W^{[l]} +
+    b^{[l]}` and :math:`a^{[l]} = \sigma(z^{[l]})`, with :math:`a^{[0]} = X` and
+    :math:`a^{[2]} = \hat y` (as ``dlcourse.nn.mlp``).
+
+    Returns
+    -------
+    Figure
+        7 neurons (2 inputs, 4 hidden, 1 output) and 12 connections; labels
+        "$W^{[1]}$: 2 × 4", "$b^{[1]}$: 4", "$W^{[2]}$: 4 × 1", "$b^{[2]}$: 1" in
+        the colour of their connections, and under each layer its quantities and
+        their shapes (N examples).
+    """
+    fig, ax = figure_and_axes(ax, figsize=(7.6, 5.0))
+    sizes, xs, gap = (2, 4, 1), (0.0, 4.0, 8.0), 1.15
+    c, light = NEURON_COLOURS, LIGHT
+    names = ([f"$x_{i + 1}$" for i in range(2)], [r"$\sigma$"] * 4, [r"$\sigma$"])
+    fills = (light["inputs"], light["sum"], light["activation"])
+    edges = (c["inputs"], c["sum"], c["activation"])
+    layers = []
+    for x, n, labels, fill, edge in zip(xs, sizes, names, fills, edges, strict=True):
+        ys = [(n - 1) / 2 * gap - i * gap for i in range(n)]
+        layers.append([_circle(ax, x, y, 0.36, label, edge, fill) for y, label in
+                       zip(ys, labels, strict=True)])
+    for layer, (left, right) in enumerate(zip(layers, layers[1:]), start=1):
+        for a in left:
+            for b in right:
+                _link(ax, a, b, LAYER_COLOURS[layer - 1], style="-", width=1.1)
+        n_in, n_out = len(left), len(right)
+        x = (xs[layer - 1] + xs[layer]) / 2
+        ax.text(x, 1.95, f"$W^{{[{layer}]}}$: {n_in} × {n_out},  $b^{{[{layer}]}}$: {n_out}",
+                ha="center", va="bottom", fontsize=FONT + 1, color=LAYER_COLOURS[layer - 1])
+        ax.text(x, 1.9, f"{n_in * n_out} weights + {n_out} bias{'es' if n_out > 1 else ''}",
+                ha="center", va="top", fontsize=FONT - 1, color="0.3")
+    captions = [(r"$a^{[0]} = X$", "(N, 2)", "input"),
+                ("$z^{[1]} = a^{[0]}W^{[1]} + b^{[1]}$\n" r"$a^{[1]} = \sigma(z^{[1]})$", "(N, 4)",
+                 "hidden layer"),
+                ("$z^{[2]} = a^{[1]}W^{[2]} + b^{[2]}$\n" r"$\hat y = a^{[2]} = \sigma(z^{[2]})$",
+                 "(N, 1)", "output layer")]
+    for x, (formula, shape, name), edge in zip(xs, captions, edges, strict=True):
+        ax.text(x, 2.65, name, ha="center", va="bottom", fontsize=FONT + 1, fontweight="bold",
+                color=edge)
+        ax.text(x, -2.75, formula, ha="center", va="top", fontsize=FONT + 1, color=EDGE,
+                linespacing=1.6)
+        ax.text(x, -3.85, f"each {shape}", ha="center", va="top", fontsize=FONT - 1,
+                color="0.3")
+    _finish(ax, "The 2-4-1 network (one row of X per example)")
+    ax.set_xlim(-1.6, 9.6)
+    ax.set_ylim(-4.3, 3.4)
+    return fig
+
+
+BACKWARD = "#e31a1c"  # red: the backward pass
+
+
+def draw_backprop_graph(ax: Axes | None = None):
+    r"""The computational graph of one forward and one backward pass of the 2-4-1 network.
+
+    Forward (grey): :math:`z^{[1]} = a^{[0]}W^{[1]} + b^{[1]}`, :math:`a^{[1]} = \sigma(z^{[1]})`,
+    :math:`z^{[2]} = a^{[1]}W^{[2]} + b^{[2]}`, :math:`a^{[2]} = \sigma(z^{[2]})`,
+    :math:`L = \mathrm{BCE}(a^{[2]}, y)` averaged over N examples. Backward (red): each
+    arrow is labelled with the gradient it carries, as in ``dlcourse.nn.mlp``, with
+    :math:`\delta^{[l]} = \partial L/\partial z^{[l]}`; for sigmoid and BCE together
+    :math:`\delta^{[2]} = (a^{[2]} - y)/N`.
+
+    Returns
+    -------
+    Figure
+        Nodes "$X$" (with "$= a^{[0]}$" under it), "$z^{[1]}$", "$a^{[1]}$", "$z^{[2]}$",
+        "$a^{[2]}$", "$L$", "$W^{[1]}$", "$b^{[1]}$", "$W^{[2]}$", "$b^{[2]}$", "$y$"; 10
+        forward and 7 backward arrows; one label per backward arrow (its gradient).
+    """
+    fig, ax = figure_and_axes(ax, figsize=(10.0, 5.2))
+    c, light = NEURON_COLOURS, LIGHT
+    r, top = 0.45, 2.5  # radius of a node; height of the parameter row
+    chain = {"X": (0.0, "$X$", "inputs"), "z1": (3.0, "$z^{[1]}$", "sum"),
+             "a1": (5.5, "$a^{[1]}$", "activation"), "z2": (8.5, "$z^{[2]}$", "sum"),
+             "a2": (11.0, "$a^{[2]}$", "activation"), "L": (13.5, "$L$", "weights")}
+    nodes = {name: _circle(ax, x, 0.0, r, label, c[part], light[part], fontsize=FONT + 2)
+             for name, (x, label, part) in chain.items()}
+    ax.text(0.0, -r - 0.12, "$= a^{[0]}$", ha="center", va="top", fontsize=FONT + 1, color=EDGE)
+    params = {"W1": (2.2, "$W^{[1]}$"), "b1": (3.8, "$b^{[1]}$"), "W2": (7.7, "$W^{[2]}$"),
+              "b2": (9.3, "$b^{[2]}$"), "y": (13.5, "$y$")}
+    for name, (x, label) in params.items():
+        part = "inputs" if name == "y" else "weights"
+        nodes[name] = _box(ax, x, top, 0.9, 0.7, label, c[part], light[part], fontsize=FONT + 2)
+    forward = [("X", "z1"), ("W1", "z1"), ("b1", "z1"), ("z1", "a1"), ("a1", "z2"),
+               ("W2", "z2"), ("b2", "z2"), ("z2", "a2"), ("a2", "L"), ("y", "L")]
+    for a, b in forward:
+        _link(ax, nodes[a], nodes[b])
+    for (a, b), label in {("z1", "a1"): r"$\sigma$", ("z2", "a2"): r"$\sigma$",
+                          ("a2", "L"): "BCE"}.items():
+        ax.text((chain[a][0] + chain[b][0]) / 2, 0.12, label, ha="center", va="bottom",
+                fontsize=FONT, color=ARROW)
+    # backward: along the chain below it, and up to each parameter
+    along = [("L", "z2", r"$\delta^{[2]} = (a^{[2]} - y)\,/\,N$" "\n" "(sigmoid + BCE together)"),
+             ("z2", "a1", r"$\partial L/\partial a^{[1]} = \delta^{[2]}\, W^{[2]\top}$"),
+             ("a1", "z1", r"$\delta^{[1]} = \partial L/\partial a^{[1]} \odot \sigma'(z^{[1]})$"
+                          "\n" r"$\sigma'(z^{[1]}) = a^{[1]}(1 - a^{[1]})$")]
+    for a, b, label in along:
+        _link(ax, nodes[a], nodes[b], BACKWARD, rad=-0.45 if a == "L" else -0.5)
+        depth = 1.55 if a == "L" else 1.0
+        ax.text((chain[a][0] + chain[b][0]) / 2, -depth, label, ha="center", va="top",
+                fontsize=FONT, color=BACKWARD, linespacing=1.5)
+    up = {"W1": r"$\partial L/\partial W^{[1]}$" "\n" r"$= a^{[0]\top} \delta^{[1]}$",
+          "b1": r"$\partial L/\partial b^{[1]}$" "\n" r"$= \sum_n \delta^{[1]}_n$",
+          "W2": r"$\partial L/\partial W^{[2]}$" "\n" r"$= a^{[1]\top} \delta^{[2]}$",
+          "b2": r"$\partial L/\partial b^{[2]}$" "\n" r"$= \sum_n \delta^{[2]}_n$"}
+    for name, label in up.items():
+        z = "z1" if name.endswith("1") else "z2"
+        _link(ax, nodes[z], nodes[name], BACKWARD, rad=-0.35 if name[0] == "W" else 0.35)
+        ax.text(params[name][0], top + 0.5, label, ha="center", va="bottom", fontsize=FONT,
+                color=BACKWARD, linespacing=1.4)
+    ax.text(-0.6, -2.75, "grey: forward pass, left to right;  red: backward pass, right to left, "
+            r"each arrow labelled with the gradient it carries ($\delta^{[l]} = "
+            r"\partial L/\partial z^{[l]}$);" "\n" r"the backward pass reuses $a^{[0]}$, "
+            r"$a^{[1]}$, $a^{[2]}$ saved by the forward pass (the cache)", ha="left",
+            va="top", fontsize=FONT - 1, color="0.3", style="italic", linespacing=1.5)
+    _finish(ax, "One forward and one backward pass through the 2-4-1 network")
+    ax.set_xlim(-0.9, 14.3)
+    ax.set_ylim(-3.6, 4.4)
     return fig

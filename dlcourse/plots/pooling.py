@@ -37,7 +37,8 @@ def plot_pool_step(step: PoolStep, title: str = "", cmap: str = "gray"):
                         f"{type(step).__name__}.")
     padded, Y, size = step.padded, step.output, step.size
     H, W = step.image_shape
-    fig, axes = new_figure(1, 2, figsize=(8.5, 4.0), width_ratios=[padded.shape[1], Y.shape[1]])
+    widths = [padded.shape[1], max(Y.shape[1], padded.shape[1] / 3)]  # room for its title
+    fig, axes = new_figure(1, 2, figsize=(8.5, 4.0), width_ratios=widths)
     inside = padded[step.padding:step.padding + H, step.padding:step.padding + W]  # (H, W)
     lo, hi = inside.min(), inside.max()
     draw_grid(axes[0], padded, f"input {H}×{W}"

@@ -5,12 +5,19 @@ import re
 import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 
 from dlcourse.plots.conv import WINDOW
 from dlcourse.plots.diagrams import (
+    ARROW,
+    BACKWARD,
     FILTER_COLOURS,
+    LAYER_COLOURS,
+    NEURON_COLOURS,
+    draw_backprop_graph,
     draw_conv_channels,
+    draw_network,
+    draw_neuron,
     draw_pooling_channels,
     draw_receptive_field,
 )
@@ -67,6 +74,66 @@ def test_receptive_field_diagram_fills_exactly_the_cells_the_top_cell_depends_on
     assert per_row == [8, 6, 3, 1]  # input, layer 1, layer 2, the top cell
     dilated = texts(draw_receptive_field([(3, 1, 2)]))
     assert dilated[-1] == "layer 1: k = 3, s = 1, d = 2: sees 5 inputs"
+
+
+def colour_of(fig, text):
+    """The colour of the one text artist that reads ``text``."""
+    (match,) = [t for ax in fig.axes for t in ax.texts if t.get_text() == text]
+    return to_rgba(match.get_color())
+
+
+def arrows(fig, colour):
+    return [p for p in fig.axes[0].patches
+            if isinstance(p, FancyArrowPatch) and p.get_edgecolor() == to_rgba(colour)]
+
+
+def test_neuron_diagram_colours_each_biological_part_like_its_artificial_twin():
+    fig = draw_neuron()
+    labels = texts(fig)
+    assert isinstance(fig, Figure)
+    assert {"$x_1$", "$x_2$", "$x_3$", "$w_1$", "$w_2$", "$w_3$", r"$\Sigma$", "$g$", "$a$",
+            r"$+\,b$"} <= set(labels)
+    twins = {"dendrites": ("inputs $x_i$", "inputs"), "synapses": ("weights $w_i$", "weights"),
+             "cell body": (r"$z = \sum_i w_i x_i + b$", "sum"),
+             "axon": ("$a = g(z)$", "activation")}
+    for part, (model, key) in twins.items():
+        assert colour_of(fig, part) == colour_of(fig, model) == to_rgba(NEURON_COLOURS[key])
+    assert colour_of(fig, "$w_2$") == to_rgba(NEURON_COLOURS["weights"])
+    weights = arrows(fig, NEURON_COLOURS["weights"])
+    assert len(weights) == 3  # one weighted arrow per input into the sum
+
+
+def test_network_diagram_has_2_4_1_neurons_all_connections_and_the_names_of_chapter_02():
+    fig = draw_network()
+    labels = texts(fig)
+    circles = [p for p in fig.axes[0].patches if isinstance(p, Circle)]
+    assert len(circles) == 2 + 4 + 1
+    assert [len(arrows(fig, colour)) for colour in LAYER_COLOURS] == [2 * 4, 4 * 1]
+    assert colour_of(fig, "$W^{[1]}$: 2 × 4,  $b^{[1]}$: 4") == to_rgba(LAYER_COLOURS[0])
+    assert colour_of(fig, "$W^{[2]}$: 4 × 1,  $b^{[2]}$: 1") == to_rgba(LAYER_COLOURS[1])
+    assert {"8 weights + 4 biases", "4 weights + 1 bias", "$a^{[0]} = X$",
+            "$z^{[1]} = a^{[0]}W^{[1]} + b^{[1]}$\n" r"$a^{[1]} = \sigma(z^{[1]})$",
+            "$z^{[2]} = a^{[1]}W^{[2]} + b^{[2]}$\n" r"$\hat y = a^{[2]} = \sigma(z^{[2]})$",
+            "each (N, 2)", "each (N, 4)", "each (N, 1)"} <= set(labels)
+
+
+def test_backprop_graph_has_every_node_and_labels_each_backward_arrow_with_its_gradient():
+    fig = draw_backprop_graph()
+    labels = texts(fig)
+    assert {"$X$", "$z^{[1]}$", "$a^{[1]}$", "$z^{[2]}$", "$a^{[2]}$", "$L$", "$W^{[1]}$",
+            "$b^{[1]}$", "$W^{[2]}$", "$b^{[2]}$", "$y$", "$= a^{[0]}$"} <= set(labels)
+    assert len(arrows(fig, ARROW)) == 10  # into z1 (3), a1, z2 (3), a2, L (2)
+    assert len(arrows(fig, BACKWARD)) == 7  # L -> z2 -> a1 -> z1 and z -> W, b of both layers
+    gradients = [t.get_text() for t in fig.axes[0].texts if t.get_color() == BACKWARD]
+    assert gradients == [
+        r"$\delta^{[2]} = (a^{[2]} - y)\,/\,N$" "\n(sigmoid + BCE together)",
+        r"$\partial L/\partial a^{[1]} = \delta^{[2]}\, W^{[2]\top}$",
+        r"$\delta^{[1]} = \partial L/\partial a^{[1]} \odot \sigma'(z^{[1]})$" "\n"
+        r"$\sigma'(z^{[1]}) = a^{[1]}(1 - a^{[1]})$",
+        r"$\partial L/\partial W^{[1]}$" "\n" r"$= a^{[0]\top} \delta^{[1]}$",
+        r"$\partial L/\partial b^{[1]}$" "\n" r"$= \sum_n \delta^{[1]}_n$",
+        r"$\partial L/\partial W^{[2]}$" "\n" r"$= a^{[1]\top} \delta^{[2]}$",
+        r"$\partial L/\partial b^{[2]}$" "\n" r"$= \sum_n \delta^{[2]}_n$"]
 
 
 @pytest.mark.parametrize("call, message", [

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from dlcourse.nn.invariance import relative_change, shift_right
+from dlcourse.nn.invariance import enlarge, relative_change, shift_right
 from dlcourse.plots.pooling import plot_shift_change
 
 
@@ -12,6 +12,16 @@ def test_shift_right_moves_columns_and_fills_with_zeros():
     images = np.arange(12.0).reshape(1, 2, 6)  # (N, H, W)
     assert shift_right(images, 2).tolist() == [[[0, 0, 0, 1, 2, 3], [0, 0, 6, 7, 8, 9]]]
     assert np.array_equal(shift_right(images, 0), images)
+
+
+def test_enlarge_reads_the_nearest_pixel_towards_the_centre():
+    images = np.arange(32.0).reshape(2, 4, 4)  # (N, H, W)
+    # centre 1.5: output pixels 0..3 read 1.5 + (i − 1.5) / 2 = 0.75, 1.25, 1.75, 2.25 -> 1, 1, 2, 2
+    assert np.array_equal(enlarge(images, 2), images[:, [1, 1, 2, 2]][:, :, [1, 1, 2, 2]])
+    assert np.array_equal(enlarge(images, 1), images)
+    tall = np.arange(15.0).reshape(5, 3)  # H = 5, W = 3: each axis about its own centre
+    # rows 2 + (i − 2)/3 -> 1, 2, 2, 2, 3; columns 1 + (j − 1)/3 -> 1, 1, 1
+    assert np.array_equal(enlarge(tall, 3), tall[[1, 2, 2, 2, 3]][:, [1, 1, 1]])
 
 
 def test_relative_change_is_the_norm_of_the_difference_over_the_norm_of_the_original():

@@ -68,6 +68,35 @@ def test_seed_example_values_and_that_max_routes_gradient_to_the_argmax():
     assert_allclose(dLdX, expected, **TOL)
 
 
+@pytest.mark.parametrize("cls", [MaxPool2d, AvgPool2d])
+def test_seed_example_backward_equals_torch_autograd(cls):
+    """Chapter 04's 4 × 4 example with output gradients 10, 20, 30, 40 (average: 2.5 per cell)."""
+    X = np.array([[1, 1, 2, 4], [5, 6, 7, 8], [3, 2, 1, 0], [1, 2, 3, 4]], dtype=float)[None, None]
+    dLdY = np.array([[10.0, 20.0], [30.0, 40.0]])[None, None]
+    layer = cls(2)
+    layer.forward(X)
+    Xt = torch.tensor(X, requires_grad=True)
+    TORCH[cls](Xt, 2).backward(torch.tensor(dLdY))
+    assert np.array_equal(layer.backward(dLdY), Xt.grad.numpy())
+    if cls is AvgPool2d:
+        assert_allclose(layer.backward(dLdY)[0, 0, :2, :2], np.full((2, 2), 2.5), **TOL)
+
+
+@pytest.mark.parametrize("cls", [MaxPool2d, AvgPool2d])
+def test_overlapping_padded_windows_match_torch_on_a_random_batch(cls):
+    """Chapter 04's batch: 3 × 3 windows, stride 2, padding 1 on (4, 3, 11, 9)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4, 3, 11, 9))
+    layer = cls(3, 2, 1)
+    Y = layer.forward(X)
+    dLdY = rng.normal(size=Y.shape)
+    Xt = torch.tensor(X, requires_grad=True)
+    Yt = TORCH[cls](Xt, 3, 2, 1)
+    Yt.backward(torch.tensor(dLdY))
+    assert_allclose(Y, Yt.detach().numpy(), **TOL)
+    assert_allclose(layer.backward(dLdY), Xt.grad.numpy(), **TOL)
+
+
 def test_ties_send_the_gradient_to_the_first_maximum_like_torch():
     X = np.zeros((1, 1, 2, 2))
     layer = MaxPool2d(2)

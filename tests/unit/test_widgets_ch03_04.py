@@ -16,12 +16,16 @@ from dlcourse.nn.kernels import parse_kernel
 from dlcourse.nn.pooling import pool2d_single
 from dlcourse.nn.window_steps import conv_step, pool_step
 from dlcourse.nn.windows import output_size
+from dlcourse.plots.base import figure_png
 from dlcourse.plots.conv import (
+    SMALLEST_FONT,
+    VALUE_FONT,
     plot_conv1d_modes,
     plot_conv2d_step,
     plot_image_grid,
     plot_kernels,
     size_formula,
+    value_fontsize,
 )
 from dlcourse.plots.pooling import plot_pool_step
 from dlcourse.widgets.conv import CUSTOM, conv_explorer
@@ -244,6 +248,47 @@ def test_step_figures_shade_the_cells_no_window_reads():
     assert unread_bands(wide.axes[0]) == [(0, 5, 5, 1)]
     pooled = plot_pool_step(pool_step(np.zeros((6, 6)), "max", 3, 2))  # last row and column
     assert unread_bands(pooled.axes[0]) == [(0, 5, 6, 1), (5, 0, 1, 5)]
+
+
+def test_value_fontsize_fits_the_widest_label_in_its_cell_and_gives_up_below_6_pt():
+    assert value_fontsize((20, 10), cell=60) == VALUE_FONT  # fits at 9 pt
+    assert value_fontsize((40, 10), cell=40) == pytest.approx(9 * 0.85)  # 85 % of the width
+    assert value_fontsize((5, 20), cell=20) == pytest.approx(9 * 0.7)  # 70 % of the height
+    assert value_fontsize((40, 10), cell=30) is None  # 5.7 pt would be too small
+    assert SMALLEST_FONT == 6
+
+
+def cell_values(fig, panel):
+    """Draw ``fig`` (fonts are sized then): a panel's shown values, their boxes, a cell's width."""
+    figure_png(fig)
+    ax = fig.axes[panel]
+    renderer = fig.canvas.get_renderer()
+    (x0, _), (x1, _) = ax.transData.transform([(0, 0), (1, 0)])
+    shown = [t for t in ax.texts if t.get_visible()]
+    return shown, [t.get_window_extent(renderer) for t in shown], abs(x1 - x0)
+
+
+@pytest.mark.parametrize(("fig", "panel", "numbers", "size"), [
+    (lambda: plot_conv2d_step(conv_step(five_by_five(), np.ones((3, 3)))), 2, 9, VALUE_FONT),
+    (lambda: plot_pool_step(pool_step(np.arange(36.0).reshape(6, 6) / 7, "max", 2)), 1, 9,
+     VALUE_FONT),
+    # a 10 × 10 output of values like -0.27: written smaller
+    (lambda: plot_conv2d_step(conv_step(photo(step=4)[30:42, 40:52], np.eye(3) - 0.5)), 2, 100,
+     pytest.approx(7.46, abs=0.01)),
+    # the explorers' crowded cases: a 9 × 9 output of values like -0.02 has no room for them;
+    # the 6 × 6 average pooling (size 5, stride 5, padding 2) has room since the output panel
+    # is at least a third as wide as the input
+    (lambda: plot_conv2d_step(conv_step(photo(step=4)[30:62, 40:72], np.eye(3) - 0.5, (0, 0), 4,
+                                        3)), 2, 0, None),
+    (lambda: plot_pool_step(pool_step(photo(step=4)[30:58, 40:68], "average", 5, 5, 2)), 1, 36,
+     VALUE_FONT),
+])
+def test_cell_values_fit_their_cells_or_are_left_out(fig, panel, numbers, size):
+    shown, boxes, cell = cell_values(fig(), panel)
+    assert len(shown) == numbers
+    assert all(t.get_fontsize() == size for t in shown)
+    assert all(box.width <= 0.86 * cell for box in boxes)  # never wider than 85 % of a cell
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def test_step_figures_take_a_computed_step():
