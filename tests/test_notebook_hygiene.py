@@ -110,6 +110,18 @@ def test_no_control_characters_in_cells(path):
     assert not tabs, f"a TAB in markdown cells {tabs} (a '\\t' of '\\text' in a plain string?)"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_collapsed_cells_are_checks_that_say_what_they_check(path):
+    """A cell with its source hidden is out of the reading path: a comment line, then asserts."""
+    for i, cell in enumerate(load(path).cells):
+        if cell.metadata.get("jupyter", {}).get("source_hidden"):
+            assert cell.cell_type == "code", f"cell {i}: only code cells may be collapsed"
+            first = cell.source.splitlines()[0] if cell.source else ""
+            assert re.match(r"# \w", first) and not first.startswith("# NBVAL"), (
+                f"cell {i}: a collapsed cell starts with a comment on what it checks: {first!r}")
+            assert re.search(r"^\s*assert\b", cell.source, re.MULTILINE), f"cell {i}: no assert"
+
+
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
