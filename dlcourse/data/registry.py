@@ -7,10 +7,11 @@ git, or ...").
 
 from __future__ import annotations
 
-from dlcourse.data import mnist
+from dlcourse.data import mnist, shakespeare
 
 DATASETS = {
     "MNIST": (tuple(mnist.FILES.values()), mnist.REBUILD),
+    "Shakespeare": ((shakespeare.FILE, shakespeare.LICENSE_FILE), shakespeare.REBUILD),
 }
 
 

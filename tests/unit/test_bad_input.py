@@ -19,7 +19,7 @@ from torch import nn
 
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
-from dlcourse.data import idx, images, manifest, mnist, registry, split, toy
+from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker, sheet
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
 from dlcourse.models import linear as linear_net
@@ -69,6 +69,7 @@ IMAGES, LABELS = torch.zeros(4, 1, 28, 28), torch.zeros(4, dtype=torch.int64)
 DATA = (IMAGES, LABELS)
 NOWHERE = "no-such-folder-for-dlcourse"  # a relative path that does not exist
 LR = ("LR", "0.5", "learning rate [> 0]")  # one line of a parameters cell: name, default, help
+PLAYS = [shakespeare.Play(name, name.upper(), "tragedies", (("A", "b"),)) for name in "ab"]
 
 
 def linear():
@@ -255,6 +256,26 @@ CASES = [
     bad(mnist, lambda: mnist.as_float_tensors(np.zeros((2, 28, 28))), TypeError,
         "data must be an MNIST (images, labels) of NumPy arrays, as load_mnist returns, got "
         "ndarray", "as_float_tensors-array"),
+
+    # dlcourse.data.shakespeare
+    bad(shakespeare, lambda: shakespeare.load_plays(NOWHERE), manifest.DataFileError,
+        f"{Path(NOWHERE, 'MANIFEST')} is missing", "root-missing"),
+    bad(shakespeare, lambda: shakespeare.split_by_play("macbeth"), TypeError,
+        "plays must be a non-empty list of Play, as load_plays() returns, got str", "plays-str"),
+    bad(shakespeare, lambda: shakespeare.split_by_play([]), TypeError,
+        "plays must be a non-empty list of Play, as load_plays() returns, got list", "plays-empty"),
+    bad(shakespeare, lambda: shakespeare.split_by_play(PLAYS, "a"), TypeError,
+        "validation must be a collection of play names such as ('macbeth',), got str 'a'",
+        "validation-str"),
+    bad(shakespeare, lambda: shakespeare.split_by_play(PLAYS, [1]), TypeError,
+        "validation must be a collection of play names such as ('macbeth',), got list [1]",
+        "validation-ints"),
+    bad(shakespeare, lambda: shakespeare.split_by_play(PLAYS, ["c"]), ValueError,
+        "validation == ['c'] names plays that are not in plays: ['c']; the plays are ['a', 'b']",
+        "validation-unknown"),
+    bad(shakespeare, lambda: shakespeare.split_by_play(PLAYS, ["a", "b"]), ValueError,
+        "validation holds 2 of the 2 plays, must hold at least one and leave at least one to "
+        "train on", "validation-all"),
 
     # dlcourse.data.split
     bad(split, lambda: split.train_validation_split(IMAGES, 2), TypeError,

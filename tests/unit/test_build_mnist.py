@@ -89,7 +89,7 @@ def run_build(root):
      ": line 3: size 'four' is not a whole number. Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.write_bytes(m.read_bytes() + b"\x89PNG\r\n\x1a\n"),
-     " is not UTF-8 text (binary bytes at line 6). Restore it with "
+     " is not UTF-8 text (binary bytes at line 8). Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.unlink(), " is missing. Restore it with `git checkout -- data/`."),
 ])
