@@ -111,6 +111,18 @@ def _check_state(value, name: str, shape: tuple, meaning: str, n_parts: int) -> 
                  for part, part_name in zip(parts, names))
 
 
+def _check_loop_args(x, weight_ih, weight_hh, bias_ih, bias_hh, h0) -> tuple:
+    """The arguments of :func:`rnn_loop` as float arrays of matching shapes (h0 zeros if None)."""
+    weight_ih = as_float_array(weight_ih, "weight_ih", ndim=2)
+    H, H_in = weight_ih.shape
+    x = _check_x(x, "(L, N, H_in)", H_in, "for one sequence use x[:, None]")
+    weight_hh = _check_shape(as_float_array(weight_hh, "weight_hh"), (H, H), "weight_hh", "(H, H)")
+    bias_ih, bias_hh = (_check_shape(as_float_array(b, name), (H,), name, "(H,)")
+                        for b, name in [(bias_ih, "bias_ih"), (bias_hh, "bias_hh")])
+    (h0,) = _check_state(h0, "h0", (x.shape[1], H), "(N, H)", 1)
+    return x, weight_ih, weight_hh, bias_ih, bias_hh, h0
+
+
 def _public(state: tuple):
     """The state as torch returns it: h alone, or the pair (h, c) for an LSTM."""
     return state[0] if len(state) == 1 else state
@@ -149,15 +161,10 @@ def rnn_loop(x, weight_ih, weight_hh, bias_ih, bias_hh, h0=None) -> np.ndarray:
         :math:`h_t` of every step (``output[-1]`` is the last state), equal to
         ``RNN(H_in, H).forward(x, h0[None])[0]`` with the same weights.
     """
-    weight_ih = as_float_array(weight_ih, "weight_ih", ndim=2)
-    H, H_in = weight_ih.shape
-    x = _check_x(x, "(L, N, H_in)", H_in, "for one sequence use x[:, None]")
-    weight_hh = _check_shape(as_float_array(weight_hh, "weight_hh"), (H, H), "weight_hh", "(H, H)")
-    bias_ih, bias_hh = (_check_shape(as_float_array(b, name), (H,), name, "(H,)")
-                        for b, name in [(bias_ih, "bias_ih"), (bias_hh, "bias_hh")])
+    x, weight_ih, weight_hh, bias_ih, bias_hh, h0 = _check_loop_args(x, weight_ih, weight_hh,
+                                                                     bias_ih, bias_hh, h0)
     L, N, _ = x.shape
-    (h0,) = _check_state(h0, "h0", (N, H), "(N, H)", 1)
-    output = np.zeros((L, N, H))
+    output = np.zeros((L, N, len(weight_hh)))  # (L, N, H)
     for n in range(N):
         h = h0[n]
         for t in range(L):
@@ -233,13 +240,19 @@ class _Cell(Layer):
         return outputs, state, {"x": x, "h_before": h_before, "steps": steps}
 
     def _run_backward(self, d_outputs: np.ndarray, d_state: tuple,
-                      cache: dict) -> tuple[np.ndarray, tuple, dict]:
-        """BPTT through :meth:`_run`; returns (dL/dx (L, N, H_in), dL/d state0, grads)."""
+                      cache: dict) -> tuple[np.ndarray, tuple, dict, np.ndarray]:
+        """BPTT through :meth:`_run`: (dL/dx (L, N, H_in), dL/dstate0, grads, dL/dh_t (L, N, H)).
+
+        dL/dh_t is the whole gradient of the step's state h_t: what output t receives plus
+        what step t + 1 sends back (the quantity whose norm vanishes or explodes over t).
+        """
         x, h_before, steps = cache["x"], cache["h_before"], cache["steps"]
         d_gi = np.empty((*x.shape[:2], self.n_gates * self.hidden_size))  # (L, N, G·H)
         d_gh = np.empty_like(d_gi)
+        d_h = np.empty_like(d_outputs)  # (L, N, H)
         for t in reversed(range(len(x))):
             d_state = (d_state[0] + d_outputs[t], *d_state[1:])  # h_t: output t and step t + 1
+            d_h[t] = d_state[0]
             d_gi[t], d_gh[t], d_state = self._step_backward(d_state, steps[t])
         GH = d_gi.shape[-1]
         grads = {  # shared weights: the sum over every step and example
@@ -249,7 +262,7 @@ class _Cell(Layer):
         if self.bias:
             grads["bias_ih"], grads["bias_hh"] = d_gi.sum(axis=(0, 1)), d_gh.sum(axis=(0, 1))
         d_x = d_gi @ self.weight_ih  # (L, N, G·H) @ (G·H, H_in) -> (L, N, H_in)
-        return d_x, d_state, grads
+        return d_x, d_state, grads, d_h
 
     def _back_through_hh(self, d_gh: np.ndarray) -> np.ndarray:
         """dL/dh_{t-1} along g_h = W_hh h_{t-1} + b_hh: (N, G·H) @ (G·H, H) -> (N, H)."""
@@ -276,7 +289,7 @@ class _Cell(Layer):
         N, H = cache["x"].shape[1], self.hidden_size
         d_state = _check_state(d_out, "d_out", (N, H), "(N, hidden_size), the shape of "
                                "forward's output", self.n_states)
-        d_x, d_state, self.grads = self._run_backward(np.zeros((1, N, H)), d_state, cache)
+        d_x, d_state, self.grads, _ = self._run_backward(np.zeros((1, N, H)), d_state, cache)
         self.d_hx = _public(d_state)
         return d_x[0]
 
@@ -408,7 +421,7 @@ class _Recurrent(Layer):
         sizes = [self.input_size] + [self.hidden_size] * (self.num_layers - 1)  # layer inputs
         self.cells = [self.cell_class(n_in, self.hidden_size, bias, rng=rng, **cell_options)
                       for n_in in sizes]
-        self.d_h0 = None
+        self.d_h0 = self.d_hidden = None
 
     @classmethod
     def from_torch(cls, module):
@@ -473,7 +486,7 @@ class _Recurrent(Layer):
         return output, _public(tuple(np.stack(parts) for parts in zip(*last)))  # (K, N, H)
 
     def backward(self, d_output, d_state=None):
-        """BPTT: set ``grads`` (torch's names) and ``d_h0``; return dL/dx (x's shape).
+        """BPTT: set ``grads`` (torch's names), ``d_h0`` and ``d_hidden``; return dL/dx (x's shape).
 
         Parameters
         ----------
@@ -484,6 +497,10 @@ class _Recurrent(Layer):
             (dL/dh_n, dL/dc_n) for the LSTM.
 
         ``d_h0`` (dL/dh0) has the form of h0: an array, or the pair (dL/dh0, dL/dc0).
+        ``d_hidden`` (num_layers, L, N, hidden_size), or (num_layers, N, L, hidden_size) if
+        batch_first, holds dL/dh_t of every layer and step: the gradient reaching the state
+        h_t from the output at t and from step t + 1 (its norm over t shows vanishing or
+        exploding gradients).
         """
         cache = self.cached()
         L, N, H = cache["output_shape"]
@@ -495,14 +512,19 @@ class _Recurrent(Layer):
         d_state = _check_state(d_state, "d_state", (self.num_layers, N, H),
                                "(num_layers, N, hidden_size), the shape of h_n",
                                self.cell_class.n_states)
-        layer_grads, d_state0 = [None] * self.num_layers, [None] * self.num_layers
-        for k in reversed(range(self.num_layers)):  # the top layer first
-            d_out, d_state0[k], layer_grads[k] = self.cells[k]._run_backward(
+        K = self.num_layers
+        layer_grads, d_state0, d_hidden = [None] * K, [None] * K, [None] * K
+        for k in reversed(range(K)):  # the top layer first
+            d_out, d_state0[k], layer_grads[k], d_hidden[k] = self.cells[k]._run_backward(
                 d_out, tuple(d[k] for d in d_state), cache["layers"][k])
         self.grads = {f"{name}_l{k}": g for k, grads in enumerate(layer_grads)
                       for name, g in grads.items()}
         self.d_h0 = _public(tuple(np.stack(parts) for parts in zip(*d_state0)))  # (K, N, H)
-        return d_out.transpose(1, 0, 2) if self.batch_first else d_out
+        self.d_hidden = np.stack(d_hidden)  # (K, L, N, H)
+        if self.batch_first:
+            self.d_hidden = self.d_hidden.transpose(0, 2, 1, 3)  # (K, N, L, H)
+            return d_out.transpose(1, 0, 2)  # (N, L, H_in)
+        return d_out
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}({self.input_size}, {self.hidden_size}, num_layers="
@@ -547,6 +569,7 @@ class RNN(_Recurrent):
 
     @property
     def nonlinearity(self) -> str:
+        """The nonlinearity of every layer: "tanh" or "relu"."""
         return self.cells[0].nonlinearity
 
 

@@ -129,6 +129,49 @@ def test_relu_rnn_and_cell_match_torch(batch_first):
                        rng.normal(size=(5, 4)))
 
 
+def torch_hidden_gradients(model, x, h0, d_out):
+    """dL/dh_t of every layer and step from a loop over torch cells (retain_grad), (K, L, N, H).
+
+    The loss is sum(output * d_out); x is time-major (L, N, H_in), h0 is (h0,) or (h0, c0).
+    """
+    layer_input = list(torch.from_numpy(x))
+    hidden = []
+    for k, cell in enumerate(model.cells):
+        twin = torch_twin(cell)
+        state = public([torch.from_numpy(s[k]) for s in h0])
+        outputs = []
+        for x_t in layer_input:
+            state = twin(x_t, state)
+            h_t = parts(state)[0]
+            h_t.retain_grad()
+            outputs.append(h_t)
+        hidden.append(outputs)
+        layer_input = outputs
+    sum((h_t * torch.from_numpy(d)).sum() for h_t, d in zip(layer_input, d_out)).backward()
+    return np.array([[h_t.grad.numpy() for h_t in outputs] for outputs in hidden])
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_d_hidden_is_autograds_gradient_of_every_state(kind, batch_first):
+    rng = np.random.default_rng(6)
+    model = LAYERS[kind](3, 4, 2, batch_first=batch_first, seed=3)
+    L, N = 7, 2
+    h0 = [rng.normal(size=(2, N, 4)) for _ in range(2 if kind == "LSTM" else 1)]
+    x, d_out = rng.normal(size=(L, N, 3)), rng.normal(size=(L, N, 4))
+    if batch_first:
+        model.forward(x.transpose(1, 0, 2), public(h0))
+        model.backward(d_out.transpose(1, 0, 2))
+        assert model.d_hidden.shape == (2, N, L, 4)
+        d_hidden = model.d_hidden.transpose(0, 2, 1, 3)  # (K, N, L, H) -> (K, L, N, H)
+    else:
+        model.forward(x, public(h0))
+        model.backward(d_out)
+        d_hidden = model.d_hidden
+    assert_allclose(d_hidden, torch_hidden_gradients(model, x, h0, d_out), **TOL)
+    assert_allclose(d_hidden[-1, -1], d_out[-1], rtol=0)  # the last step of the top layer
+
+
 def test_seed_001_shape_examples_in_numpy_and_torch():
     rng = np.random.default_rng(0)
     x, h0, c0 = (rng.normal(size=shape) for shape in [(5, 3, 10), (2, 3, 20), (2, 3, 20)])
