@@ -38,6 +38,7 @@ from dlcourse.nn import (
     neuron,
     optim,
     pooling,
+    rnn,
     step_size,
     surfaces,
     universal,
@@ -536,6 +537,43 @@ CASES = [
                              optimizer="sgd"), TypeError,
         "optimizer must be an Optimizer such as SGD(lr=0.1), got str 'sgd'; make one from its "
         "name with make_optimizer('sgd', lr)", "fit-optimizer-name"),
+
+    # dlcourse.nn.rnn
+    bad(rnn, lambda: rnn.LSTM(10, 20).forward(np.ones((5, 10))), ValueError,
+        "x has shape (5, 10) (2-D), expected a 3-D array (L, N, input_size); for one sequence "
+        "use x[:, None]", "forward-ndim"),
+    bad(rnn, lambda: rnn.GRU(10, 20).forward(np.ones((5, 3, 7))), ValueError,
+        "x has shape (5, 3, 7), expected (L, N, input_size) with input_size == 10",
+        "forward-features"),
+    bad(rnn, lambda: rnn.GRU(10, 20, 2).forward(np.ones((5, 3, 10)), np.zeros((1, 3, 20))),
+        ValueError, "h0 has shape (1, 3, 20), expected (2, 3, 20) = (num_layers, N, hidden_size)",
+        "forward-h0-shape"),
+    bad(rnn, lambda: rnn.LSTM(10, 20, 2).forward(np.ones((5, 3, 10)), np.zeros((2, 3, 20))),
+        TypeError, "h0 must be a pair (h, c) of arrays for an LSTM, got ndarray", "lstm-h0-pair"),
+    bad(rnn, lambda: rnn.RNN(1, 8).forward(np.array([[[3]], [[1]], [[4]]])), TypeError,
+        "x has dtype int64: integer tokens? A recurrent layer takes float vectors (L, N, "
+        "input_size); turn token ids into one-hot rows or embeddings first", "forward-tokens"),
+    bad(rnn, lambda: rnn.LSTM(3, 4).backward(np.ones((2, 1, 4))), RuntimeError,
+        "LSTM.backward called before forward: call forward(X) first.", "backward-first"),
+    bad(rnn, lambda: rnn.LSTMCell(3, 4).forward(np.ones(3)), ValueError,
+        "x has shape (3,) (1-D), expected a 2-D array (N, input_size); for one example use "
+        "x[None]", "cell-ndim"),
+    bad(rnn, lambda: rnn.GRUCell(3, 4).forward(np.ones((2, 3)), np.zeros((2, 3))), ValueError,
+        "hx has shape (2, 3), expected (2, 4) = (N, hidden_size)", "cell-hx-shape"),
+    bad(rnn, lambda: rnn.RNN(3, 4, num_layers=0), ValueError, "num_layers == 0, must be >= 1",
+        "num_layers"),
+    bad(rnn, lambda: rnn.RNN(3, 4, batch_first="yes"), TypeError,
+        "batch_first must be True or False, got str 'yes'", "batch_first"),
+    bad(rnn, lambda: rnn.RNNCell(3, 4, nonlinearity="sigmoid"), ValueError,
+        "nonlinearity == 'sigmoid', must be one of ('tanh', 'relu')", "nonlinearity"),
+    bad(rnn, lambda: rnn.GRU(3, 4, seed=-1), ValueError, "seed == -1, must be >= 0", "seed"),
+    bad(rnn, lambda: rnn.LSTM.from_torch(torch.nn.GRU(2, 3)), TypeError,
+        "module must be a torch.nn.LSTM, got GRU", "from_torch-kind"),
+    bad(rnn, lambda: rnn.RNN.from_torch(torch.nn.RNN(2, 3, bidirectional=True)), ValueError,
+        "only bidirectional=False and proj_size=0 have a NumPy twin here", "from_torch-bidir"),
+    bad(rnn, lambda: rnn.rnn_loop(np.ones((2, 1, 3)), np.ones((4, 2)), np.ones((4, 4)),
+                                  np.ones(4), np.ones(4)), ValueError,
+        "x has shape (2, 1, 3), expected (L, N, H_in) with H_in == 2", "loop-features"),
 
     # dlcourse.nn.gradcheck
     bad(gradcheck, lambda: gradcheck.check_layer(mlp.MLP((2, 1)), np.ones((3, 2))), TypeError,

@@ -16,6 +16,7 @@ from dlcourse.nn.gradcheck import (
 )
 from dlcourse.nn.mlp import MLP, ActivationLayer, Dense
 from dlcourse.nn.pooling import AvgPool2d, MaxPool2d
+from dlcourse.nn.rnn import GRUCell, RNNCell
 
 
 def test_numerical_gradient_of_a_known_function():
@@ -57,7 +58,11 @@ def every_layer():
                      dilation=(2, 1)), (1, 3, 7, 5))]
     pools = [(MaxPool2d(2), (2, 3, 6, 6)), (MaxPool2d(3, stride=2, padding=1), (1, 2, 7, 7)),
              (AvgPool2d(2), (2, 3, 6, 6)), (AvgPool2d((3, 2), stride=1, padding=1), (1, 2, 5, 6))]
-    return dense + activations + convs + pools
+    # the cells whose forward(X) returns one array, h' (the LSTM's pair and the sequence layers'
+    # (output, h_n) do not fit check_layer; tests/unit/test_rnn.py compares them with torch)
+    cells = [(RNNCell(3, 4, seed=1), (5, 3)), (RNNCell(3, 4, bias=False, nonlinearity="relu"),
+                                               (5, 3)), (GRUCell(3, 4, seed=2), (5, 3))]
+    return dense + activations + convs + pools + cells
 
 
 @pytest.mark.parametrize(("layer", "x_shape"), every_layer(), ids=repr)
