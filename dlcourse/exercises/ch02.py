@@ -121,12 +121,23 @@ def _numeric_softmax_ce_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     return numerical_gradient(lambda: softmax_cross_entropy(z, y), z)
 
 
+def _missing_mean(n_rows: int):
+    """A diagnosis for :class:`Case`: is the answer ``n_rows`` times the expected gradient?"""
+    def diagnose(got: np.ndarray, expected: np.ndarray) -> str:
+        if np.allclose(got, n_rows * expected, rtol=1e-5, atol=1e-8):
+            return (f"off by a factor of N = {n_rows}: divide by the number of rows "
+                    f"(the loss is the mean over them).")
+        return ""
+    return diagnose
+
+
 def check_softmax_cross_entropy_grad(fn) -> Report:
     """``fn(z, y)`` must return dL/dz for L = mean cross-entropy of softmax(z) against one-hot y."""
     z = np.random.default_rng(3).normal(scale=2.0, size=(4, 3))
     y = np.eye(3)[[0, 2, 1, 1]]  # (4, 3) one-hot
     one_z, one_y = np.array([[2.0, 1.0, 0.1]]), np.array([[1.0, 0.0, 0.0]])
-    cases = [Case((z, y), _numeric_softmax_ce_grad(z, y), "4 examples, 3 classes"),
+    cases = [Case((z, y), _numeric_softmax_ce_grad(z, y), "4 examples, 3 classes",
+                  diagnose=_missing_mean(len(z))),
              Case((one_z, one_y), _numeric_softmax_ce_grad(one_z, one_y),
                   "one example z = [2, 1, 0.1], class 0")]
     return check_function("softmax_cross_entropy_grad", fn, cases, rtol=1e-5, atol=1e-8)

@@ -18,11 +18,16 @@ from dlcourse.checks import positive_number
 
 @dataclass
 class Case:
-    """One input (positional ``args``) and its expected output."""
+    """One input (positional ``args``) and its expected output.
+
+    ``diagnose(got, expected)``, if given, names a known mistake behind a wrong
+    answer of the right shape (one sentence), or returns "" when it sees none.
+    """
 
     args: tuple
     expected: object
     label: str = ""
+    diagnose: Callable[[np.ndarray, np.ndarray], str] | None = None
 
 
 @dataclass
@@ -106,8 +111,10 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
             report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
             finite = np.all(np.isfinite(got_arr))
+            known = case.diagnose(got_arr, expected) if case.diagnose and finite else ""
             hint = "" if finite else " (inf or nan: an overflow, or 0 / 0?)"
-            report.fail(f"{what}: got {shorten(got_arr)}, expected {shorten(expected)}.{hint}")
+            report.fail(f"{what}: {known}" if known else
+                        f"{what}: got {shorten(got_arr)}, expected {shorten(expected)}.{hint}")
         else:
             report.ok(f"{what} -> {shorten(got_arr)}")
     return report

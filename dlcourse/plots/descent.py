@@ -11,12 +11,12 @@ from dlcourse.nn.surfaces import Surface
 from dlcourse.plots.base import figure_and_axes, new_figure
 from dlcourse.plots.curves import plot_curves
 
-PATH_COLOURS = ("#d95f02", "#e7298a", "#7570b3", "#66a61e")  # stand out on GnBu
+PATH_COLOURS = ("#d95f02", "#e7298a", "#7570b3", "#66a61e", "#a6761d")  # stand out on GnBu
 # Paths that end in the same place must stay visible: each has its own dash pattern and
 # marker, and each later path is drawn thinner on top of the earlier ones.
-PATH_STYLES = ("-", "--", ":", "-.")
-PATH_MARKERS = ("o", "s", "^", "D")
-PATH_WIDTHS = (2.8, 2.0, 1.6, 1.2)
+PATH_STYLES = ("-", "--", ":", "-.", (0, (6, 2, 1, 2, 1, 2)))
+PATH_MARKERS = ("o", "s", "^", "D", "v")
+PATH_WIDTHS = (2.8, 2.0, 1.6, 1.2, 1.0)
 
 
 def plot_surface(surface: Surface, ax: Axes | None = None, n: int = 200):
@@ -50,6 +50,7 @@ def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str
     if not isinstance(paths, dict):
         raise TypeError(f"paths must be a dict label -> array of shape (T, 2), got "
                         f"{type(paths).__name__}.")
+    _check_count(paths)
     fig = plot_surface(surface, ax)
     ax = ax if ax is not None else fig.axes[0]
     styles = zip(PATH_COLOURS, PATH_STYLES, PATH_MARKERS, PATH_WIDTHS, strict=True)
@@ -66,6 +67,13 @@ def plot_paths(surface: Surface, paths: dict, ax: Axes | None = None, title: str
     ax.legend(fontsize=7, loc="lower right", framealpha=0.8)
     ax.set_title(title)
     return fig
+
+
+def _check_count(paths: dict) -> None:
+    """Each path needs its own look: at most ``len(PATH_COLOURS)`` of them."""
+    if len(paths) > len(PATH_COLOURS):
+        raise ValueError(f"paths has {len(paths)} entries, at most {len(PATH_COLOURS)} can be "
+                         f"told apart in one figure.")
 
 
 def _loss_panel(surface: Surface, paths: dict, ax: Axes) -> None:
@@ -95,6 +103,7 @@ def plot_path_grid(surface: Surface, paths: dict, title: str = ""):
     """Small multiples: one panel per path (so none hides another), the losses below."""
     if not isinstance(paths, dict) or not paths:
         raise ValueError("paths must be a non-empty dict label -> array of shape (T, 2).")
+    _check_count(paths)
     n = len(paths)
     fig, axes = new_figure(2, n, figsize=(3.2 * n, 5.6), squeeze=False,
                            height_ratios=(1.0, 0.9))

@@ -73,6 +73,14 @@ def test_dense_backward_reports_shapes_and_missing_returns():
 def test_softmax_grad_without_the_batch_mean_fails_only_the_batch_case():
     report = check_softmax_cross_entropy_grad(lambda z, y: good_softmax_grad(z, y) * len(z))
     assert [line[0] for line in report.lines] == ["✗", "✓"]
+    assert report.lines[0] == ("✗ 4 examples, 3 classes: off by a factor of N = 4: divide by the "
+                               "number of rows (the loss is the mean over them).")
+
+
+def test_softmax_grad_wrong_otherwise_shows_what_came_back():
+    report = check_softmax_cross_entropy_grad(lambda z, y: good_softmax_grad(z, y) * 2)
+    assert report.lines[0].startswith("✗ 4 examples, 3 classes: got [[")
+    assert "factor of N" not in str(report)
 
 
 def test_valley_curvatures_and_the_divergence_thresholds_they_give():

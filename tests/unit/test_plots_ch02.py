@@ -56,6 +56,13 @@ def test_descent_figures():
         assert path_line.get_color() == colour and path_line.get_linestyle() == "-"
     with pytest.raises(ValueError, match=r"paths\['bad'\] has shape \(3,\), expected \(T, 2\)"):
         plot_paths(VALLEY, {"bad": np.zeros(3)})
+    five = {f"η={lr}": descent_path(VALLEY.grad, VALLEY.start, SGD(lr), 10)
+            for lr in (0.01, 0.1, 2 / 11, 0.19, 0.21)}
+    fig = plot_path_grid(VALLEY, five)
+    assert [ax.get_title() for ax in fig.axes[:5]] == list(five)  # no panel left out
+    assert len(fig.axes[5].lines) == 5 and len(set(PATH_MARKERS)) == 5
+    with pytest.raises(ValueError, match="paths has 6 entries, at most 5 can be told apart"):
+        plot_path_grid(VALLEY, {**five, "sixth": five["η=0.1"]})
     with pytest.raises(TypeError, match="surface must be a Surface"):
         plot_paths("valley", paths)
     with pytest.raises(ValueError, match=r"path has shape \(4, 3\), expected \(T, 2\)"):
