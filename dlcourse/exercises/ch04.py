@@ -1,11 +1,13 @@
 """Chapter 04 exercises: recall, 2 × 2 max pooling and its backward pass, average pooling's
-backward, and the shift experiment with overlapping pooling; hints and solutions
-(``hint(n)``, ``solution(n)``).
+backward, the shift experiment with overlapping pooling, and a CNN that pooling brings under
+a parameter budget; hints and solutions (``hint(n)``, ``solution(n)``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+import torch
+from torch import nn
 
 from dlcourse.data.mnist import load_mnist
 from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
@@ -101,6 +103,61 @@ def check_overlapping_pooling(change_2x2=None, change_3x3_stride_2=None,
                          {"change_2x2": change_2x2, "change_3x3_stride_2": change_3x3_stride_2})
 
 
+GIVEN_CONVS = ((1, 32, 3), (32, 64, 3))  # section 5's two convolutions: (in, out, kernel)
+POOLED_NET_BUDGET = 35_000  # parameters; the given net without pooling has 387,466
+POOLING_LAYERS = (nn.MaxPool2d, nn.AvgPool2d, nn.AdaptiveMaxPool2d, nn.AdaptiveAvgPool2d)
+
+
+def check_pooled_net(build) -> Report:
+    """Check ``build()``: section 5's network, brought under a budget by pooling layers.
+
+    The model must keep the two convolutions of :data:`GIVEN_CONVS` (stride 1, no
+    padding) in that order, contain a pooling layer, map digits (N, 1, 28, 28) to
+    finite scores (N, 10), and have at most :data:`POOLED_NET_BUDGET` parameters.
+    """
+    report = Report("pooled net")
+    if not callable(build):
+        report.fail(f"expected a function that builds a model, got {type(build).__name__}.")
+        return report
+    try:
+        model = build()
+    except Exception as exc:  # a learner's bug is reported, not raised
+        report.fail(f"build() raised {type(exc).__name__}: {exc}")
+        return report
+    if not isinstance(model, nn.Module):
+        hint = " — does your function end with `return ...`?" if model is None else ""
+        report.fail(f"build() returned {type(model).__name__}, expected a torch.nn.Module{hint}")
+        return report
+    convs = [(m.in_channels, m.out_channels, m.kernel_size[0]) for m in model.modules()
+             if isinstance(m, nn.Conv2d) and m.kernel_size[0] == m.kernel_size[1]
+             and m.stride == (1, 1) and m.padding == (0, 0)]
+    if tuple(convs) == GIVEN_CONVS:
+        report.ok(f"the given convolutions (in, out, kernel) {convs}")
+    else:
+        report.fail(f"convolutions (in, out, kernel) {convs}, expected {list(GIVEN_CONVS)} "
+                    f"with stride 1 and no padding: keep the given two, in order")
+    pools = [type(m).__name__ for m in model.modules() if isinstance(m, POOLING_LAYERS)]
+    (report.ok if pools else report.fail)(
+        f"pooling layers: {', '.join(pools)}" if pools else "no pooling layer")
+    n_params = sum(p.numel() for p in model.parameters())
+    (report.ok if n_params <= POOLED_NET_BUDGET else report.fail)(
+        f"{n_params:,} parameters (budget {POOLED_NET_BUDGET:,})")
+    digits = torch.rand(2, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    try:
+        with torch.no_grad():
+            scores = model.eval()(digits)
+    except Exception as exc:
+        report.fail(f"digits (2, 1, 28, 28) raised {type(exc).__name__}: {exc} (does the "
+                    f"Linear layer's in_features equal the number of flattened activations?)")
+        return report
+    shape = tuple(scores.shape) if isinstance(scores, torch.Tensor) else type(scores).__name__
+    finite = isinstance(scores, torch.Tensor) and bool(torch.isfinite(scores).all())
+    (report.ok if shape == (2, 10) and finite else report.fail)(
+        f"digits (2, 1, 28, 28) -> {shape}" + ("" if shape == (2, 10) and finite
+                                               else ", expected finite scores (2, 10)"))
+    return report
+
+
 SHEET = Sheet("04", [
     Exercise(1, "recall", """
         Section 1 says what pooling keeps and learns, section 2 its output size and depth,
@@ -142,5 +199,17 @@ SHEET = Sheet("04", [
         absorbs more of the shift (a stroke that moves by one pixel more often stays inside
         its window), for almost the same output size (13 × 13 instead of 14 × 14).""",
         check=check_overlapping_pooling),
+    Exercise(6, "implement", """
+        The two convolutions have 320 + 18,496 parameters whatever follows them, so only the
+        Linear layer can shrink: its in_features are the activations it flattens. Section 5
+        follows the shapes through pooling layers (⌊(n − k)/s⌋ + 1 at every layer); in torch
+        they are nn.MaxPool2d(k) and, for global average pooling, nn.AdaptiveAvgPool2d(1).""",
+        answer=reference.my_pooled_net,
+        worked="""
+        With a 2 × 2 max pooling after each convolution the maps go 28 → 26 → 13 → 11 → 5, and
+        the Linear layer reads 64 · 5 · 5 = 1,600 numbers: 16,010 parameters instead of
+        368,650, 34,826 in all. Global average pooling after the second convolution instead
+        leaves 64 numbers, 650 parameters in the Linear layer and 19,466 in all.""",
+        check=check_pooled_net),
 ])
 hint, solution = SHEET.hint, SHEET.solution

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 
@@ -124,17 +125,26 @@ class CellValues(Artist):
 
 
 def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin=None,
-              vmax=None, annotate: bool | None = None, fmt: str = "{:g}") -> Axes:
+              vmax=None, annotate: bool | None = None, fmt: str = "{:g}",
+              padding: int = 0) -> Axes:
     """Show a matrix A (h, w) as an image with cell borders; write the values if it is small.
 
     ``annotate=None`` writes values when A has at most 12 rows and columns. The
     values are written as large as the cells allow (at most 9 pt), and left out
-    when that would be below 6 pt (:class:`CellValues`).
+    when that would be below 6 pt (:class:`CellValues`). The outer ``padding``
+    rows and columns are zero padding: drawn light grey (``PAD``, as in
+    :func:`plot_conv1d_modes`), so they do not look like the image's own zeros.
     """
     A = np.asarray(A, dtype=float)
     if vmin is None and np.nanmax(A) == np.nanmin(A):  # a constant map: draw it mid-grey
         vmin, vmax = A.flat[0] - 1, A.flat[0] + 1
     ax.imshow(A, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    h, w = A.shape
+    inside = np.zeros(A.shape, dtype=bool)
+    inside[padding:h - padding, padding:w - padding] = True
+    if padding:
+        frame = np.ma.masked_array(np.ones(A.shape), mask=inside)  # only the padding cells
+        ax.imshow(frame, cmap=ListedColormap([PAD]), interpolation="nearest")
     small = max(A.shape) <= 12
     if annotate if annotate is not None else small:
         lo = np.nanmin(A) if vmin is None else vmin
@@ -142,7 +152,7 @@ def draw_grid(ax: Axes, A: np.ndarray, title: str = "", cmap: str = "gray", vmin
         texts = []
         for (r, c), v in np.ndenumerate(A):
             t = (v - lo) / (hi - lo) if hi > lo else 0.5  # position on the colour scale
-            dark = t < 0.5 if cmap == "gray" else abs(t - 0.5) > 0.3
+            dark = (t < 0.5 if cmap == "gray" else abs(t - 0.5) > 0.3) and inside[r, c]
             texts.append(ax.text(c, r, fmt.format(round(v, 2)), ha="center", va="center",
                                  fontsize=VALUE_FONT, color="white" if dark else "black"))
         ax.add_artist(CellValues(texts))
@@ -208,7 +218,7 @@ def plot_conv1d_modes(x, h, modes=MODES):
 
 
 def plot_conv2d_step(step: ConvStep, title: str = "", cmap: str = "gray"):
-    """Three panels: padded input with one window outlined, the kernel, the output.
+    """Three panels: padded input (padding grey) with one window outlined, the kernel, the output.
 
     Parameters
     ----------
@@ -229,7 +239,8 @@ def plot_conv2d_step(step: ConvStep, title: str = "", cmap: str = "gray"):
     widths = [padded.shape[1], max(kernel.shape[1], padded.shape[1] / 4),
               max(Y.shape[1], padded.shape[1] / 3)]  # columns, so cells are the same size
     fig, axes = new_figure(1, 3, figsize=(10, 3.9), width_ratios=widths)
-    draw_grid(axes[0], padded, f"input {H}×{W}, padding {step.padding}", cmap=cmap)
+    draw_grid(axes[0], padded, f"input {H}×{W}, padding {step.padding}"
+              + (" (grey)" if step.padding else ""), cmap=cmap, padding=step.padding)
     if step.padding:
         axes[0].add_patch(Rectangle((step.padding - 0.5, step.padding - 0.5), W, H, fill=False,
                                     edgecolor="#1f78b4", linewidth=1.5, linestyle="--"))

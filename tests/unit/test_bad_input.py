@@ -767,6 +767,8 @@ REPORTS = [
     # dlcourse.exercises.ch04
     reports(ch04, lambda: ch04.check_max_pool(learner([[1.0, 2.0], [3.0]])),
             "a ragged list (rows of different lengths)", "max_pool-ragged"),
+    reports(ch04, lambda: ch04.check_pooled_net(lambda: 1 / 0),
+            "build() raised ZeroDivisionError: division by zero", "pooled_net-raises"),
 
     # dlcourse.exercises.ch05
     reports(ch05, lambda: ch05.check_conv_params(learner("320")),

@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from numpy.testing import assert_allclose
 
@@ -18,6 +20,7 @@ from dlcourse.nn.window_steps import conv_step, pool_step
 from dlcourse.nn.windows import output_size
 from dlcourse.plots.base import figure_png
 from dlcourse.plots.conv import (
+    PAD,
     SMALLEST_FONT,
     VALUE_FONT,
     plot_conv1d_modes,
@@ -215,6 +218,25 @@ def test_conv2d_step_outlines_the_dilated_window():
         [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]
 
 
+def test_conv2d_step_draws_the_padding_grey_and_the_image_in_its_own_colours():
+    fig = plot_conv2d_step(conv_step(five_by_five(), np.ones((3, 3)), stride=2, padding=1))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())[..., :3]  # (height, width, 3)
+    ax = fig.axes[0]
+
+    def colour(row, col):  # the colour of cell (row, col) of the input panel, beside its number
+        x, y = ax.transData.transform((col + 0.3, row + 0.3))
+        return tuple(pixels[pixels.shape[0] - int(round(y)), int(round(x))])
+
+    grey = tuple(int(round(255 * v)) for v in to_rgb(PAD))
+    assert all(colour(r, c) == grey for r, c in [(0, 0), (0, 3), (6, 6), (3, 0)])  # padding
+    assert colour(1, 1) == (255, 255, 255) and colour(1, 4) == (0, 0, 0)  # the image's 1 and 0
+    assert ax.get_title() == "input 5×5, padding 1 (grey)"
+    zeros_in_the_padding = [t for t in ax.texts if t.get_position() == (0, 0)]
+    assert zeros_in_the_padding[0].get_color() == "black"  # readable on grey
+
+
 def test_size_formula_text_says_when_the_stride_does_not_fit():
     assert size_formula(5, 3, 2) == "⌊(5 + 2·0 − 3)/2⌋ + 1 = 2"
     assert size_formula(5, 3, 3).endswith(
@@ -392,6 +414,42 @@ def test_ch04_checkers_accept_right_and_reject_wrong_answers():
     assert not ch04.check_max_pool(lambda X: X[::2, ::2]).passed
     assert ch04.check_max_pool_backward(max_pool_backward).passed
     assert not ch04.check_max_pool_backward(lambda X, g: np.kron(g, np.ones((2, 2))) / 4).passed
+
+
+def given_net(pool=None, in_features=64 * 24 * 24, stride=1):
+    """Section 5's network, with a new ``pool()`` layer after each convolution if given."""
+    def after():
+        return [pool()] if pool else []
+
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(1, 32, 3, stride=stride), torch.nn.ReLU(), *after(),
+        torch.nn.Conv2d(32, 64, 3), torch.nn.ReLU(), *after(),
+        torch.nn.Flatten(), torch.nn.Linear(in_features, 10))
+
+
+def test_ch04_pooled_net_checker_counts_parameters_and_follows_the_shapes():
+    pools = given_net(lambda: torch.nn.MaxPool2d(2), in_features=64 * 5 * 5)
+    assert repr(ch04.check_pooled_net(lambda: pools)).splitlines()[1:] == [
+        "  ✓ the given convolutions (in, out, kernel) [(1, 32, 3), (32, 64, 3)]",
+        "  ✓ pooling layers: MaxPool2d, MaxPool2d",
+        "  ✓ 34,826 parameters (budget 35,000)",
+        "  ✓ digits (2, 1, 28, 28) -> (2, 10)"]
+    gap = torch.nn.Sequential(*given_net().children())[:4].append(torch.nn.AdaptiveAvgPool2d(1))
+    gap.extend([torch.nn.Flatten(), torch.nn.Linear(64, 10)])
+    assert ch04.check_pooled_net(lambda: gap).passed
+    starter = repr(ch04.check_pooled_net(given_net))  # the notebook's starter: no pooling
+    assert "✗ no pooling layer" in starter and "✗ 387,466 parameters (budget 35,000)" in starter
+    too_big = repr(ch04.check_pooled_net(lambda: given_net(lambda: torch.nn.MaxPool2d(2, 1),
+                                                             in_features=64 * 22 * 22)))
+    assert f"✗ {320 + 18_496 + 10 * (64 * 22 * 22 + 1):,} parameters (budget 35,000)" in too_big
+    wrong_size = repr(ch04.check_pooled_net(lambda: given_net(lambda: torch.nn.MaxPool2d(2))))
+    assert "✗ digits (2, 1, 28, 28) raised RuntimeError" in wrong_size
+    assert "in_features equal the number of flattened activations" in wrong_size
+    strided = repr(ch04.check_pooled_net(lambda: given_net(in_features=64 * 9 * 9, stride=2)))
+    assert "✗ convolutions (in, out, kernel) [(32, 64, 3)], expected" in strided
+    assert ch04.check_pooled_net(lambda: None).lines == [
+        "✗ build() returned NoneType, expected a torch.nn.Module — does your function end with "
+        "`return ...`?"]
 
 
 # ---------------------------------------------------------------- the photo
