@@ -554,6 +554,8 @@ CASES = [
         "lr must be a real number, got bool", "fit-lr-bool"),
     bad(train, lambda: train.fit(linear(), DATA, DATA, lr=0), ValueError,
         "lr == 0, must be > 0 and finite", "fit-lr-zero"),
+    bad(train, lambda: train.fit(linear(), DATA, DATA, evaluated_on="val"), ValueError,
+        "evaluated_on == 'val', must be one of ('test', 'validation')", "fit-evaluated-on"),
     bad(train, lambda: train.fit(linear(), DATA, DATA, evals_per_epoch=5), ValueError,
         "evals_per_epoch == 5, but an epoch has only 1 batch(es)", "fit-evals"),
     bad(train, lambda: train.fit(linear(), (IMAGES.numpy(), LABELS), DATA), TypeError,
