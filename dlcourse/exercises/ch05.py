@@ -73,7 +73,7 @@ def check_recall(**answers) -> Report:
 
 
 def check_receptive_field(fastcnn_conv2=None, lenet_c5=None) -> Report:
-    """The input pixels, along one axis, that one output of FastCNN's conv2 and of LeNet-5's C5 see."""
+    """The input pixels (along one axis) seen by one output of FastCNN's conv2 and LeNet-5's C5."""
     questions = (
         Question("fastcnn_conv2", float(receptive_field(FASTCNN_WINDOWS)[-1]),
                  "FastCNN: conv1 5 × 5, 2 × 2 pool, conv2 3 × 3"),

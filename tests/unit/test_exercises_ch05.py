@@ -8,8 +8,8 @@ from torch import nn
 from dlcourse.exercises.ch05 import (
     PARAM_BUDGET,
     SHEET,
-    check_receptive_field,
     check_recall,
+    check_receptive_field,
     check_small_cnn,
 )
 from dlcourse.exercises.solutions.ch05 import my_small_cnn
