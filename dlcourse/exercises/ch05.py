@@ -57,7 +57,8 @@ RECALL = (
     Question("batch_norm_parameters_per_channel", 2.0,
              "learned parameters of batch normalisation per channel"),
     Question("lenet_c5_channels", 120.0, "channels of LeNet-5's C5 output"),
-    Question("lenet_c5_map_size", 1.0, "height (and width) of LeNet-5's C5 output maps"),
+    Question("lenet_c5_map_size", 1.0,
+             "height of LeNet-5's C5 output maps (their width is the same)"),
     Question("fastcnn_dense_inputs", 800.0, "features FastCNN's first dense layer reads"),
     Question("validation_digits", 5000.0, "training digits held out for validation"),
 )
