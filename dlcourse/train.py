@@ -179,7 +179,8 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
         schedule: str = "constant", lr_min: float | None = None, decay_steps: int = 2000,
         seed: int = 0, augment: Callable[[torch.Tensor], torch.Tensor] | None = None,
         device: str = "cpu", evals_per_epoch: int = 1,
-        on_eval: Callable[[History], None] | None = None, progress: bool = True) -> History:
+        on_eval: Callable[[History], None] | None = None, progress: bool = True,
+        evaluated_on: str = "test") -> History:
     """Train ``model`` with cross-entropy on in-memory tensors; return its :class:`History`.
 
     Parameters
@@ -213,8 +214,13 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
     progress : bool
         Show a progress bar (:class:`dlcourse.progress.Progress`: in a notebook, one line
         redrawn at most once a second; elsewhere on stderr).
+    evaluated_on : {"test", "validation"}
+        Which set ``test`` is; the progress bar labels its accuracy ``test_acc`` or
+        ``val_acc`` (History keeps it in ``test_acc`` either way).
     """
     check_model(model)
+    acc_label = {"test": "test_acc", "validation": "val_acc"}[
+        one_of(evaluated_on, "evaluated_on", ("test", "validation"))]
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
     epochs = positive_int(epochs, "epochs")
@@ -281,7 +287,7 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
                 history.test_acc.append(test_acc)
                 history.lr.append(opt.param_groups[0]["lr"])
                 history.seconds.append(seconds)
-                bar.set_postfix(test_acc=f"{test_acc:.4f}")
+                bar.set_postfix(**{acc_label: f"{test_acc:.4f}"})
                 loss_sum, correct, seen = 0.0, 0, 0
                 if on_eval is not None:
                     on_eval(history)

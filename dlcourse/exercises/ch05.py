@@ -1,6 +1,9 @@
-"""Exercise checks of chapter 05 (a CNN on MNIST): count parameters, predict a shape, build a CNN.
+"""Exercise checks of chapter 05 (a CNN on MNIST): recall, count parameters, derive a receptive
+field, predict a shape, build a CNN.
 
+    check_recall(**answers)               # five facts of the chapter, one keyword each
     check_conv_params(conv_params)        # conv_params(c_in, c_out, k) -> int
+    check_receptive_field(fastcnn_conv2=..., lenet_c5=...)  # pixels seen, along one axis
     check_conv_output_size(output_size)   # output_size(n, f, stride, padding) -> int
     check_small_cnn(build, train, validation)  # build() -> a CNN within PARAM_BUDGET
 
@@ -10,7 +13,7 @@ function takes its arguments in the order of :func:`dlcourse.nn.conv.output_size
 the same as chapter 03's exercise, so one answer passes both checkers.
 
 ``hint(n)`` and ``solution(n)`` reveal a hint and a reference or worked answer of
-exercises 1 to 4.
+exercises 1 to 6.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from torch import nn
 
 from dlcourse.data.mnist import as_float_tensors, load_mnist
 from dlcourse.data.split import train_validation_split
-from dlcourse.exercises.checker import Case, Report, check_function
+from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch05 as reference
 from dlcourse.models.cnn import FAST_RECIPE
+from dlcourse.nn.windows import receptive_field
 from dlcourse.train import fit
 
 PARAM_BUDGET = 20_000  # a tenth of FastCNN's 215,250: the dense layer must stay small
@@ -47,6 +51,38 @@ OUTPUT_SIZE_CASES = (  # (n, f, stride, padding) -> floor((n + 2p - f) / s) + 1
     Case((55, 3, 2, 0), 27, "AlexNet overlapping pool on 55: k 3, stride 2"),
     Case((14, 4, 2, 1), 7, "Görner conv3 on 14: k 4, pad 1, stride 2"),
 )
+
+
+RECALL = (
+    Question("batch_norm_parameters_per_channel", 2.0,
+             "learned parameters of batch normalisation per channel"),
+    Question("lenet_c5_channels", 120.0, "channels of LeNet-5's C5 output"),
+    Question("lenet_c5_map_size", 1.0,
+             "height of LeNet-5's C5 output maps (their width is the same)"),
+    Question("fastcnn_dense_inputs", 800.0, "features FastCNN's first dense layer reads"),
+    Question("validation_digits", 5000.0, "training digits held out for validation"),
+)
+
+# (window, stride) along one axis, input side first; padding does not change the field's size
+FASTCNN_WINDOWS = ((5, 1), (2, 2), (3, 1))  # conv1 5 x 5, pool1 2 x 2, conv2 3 x 3
+LENET_WINDOWS = ((5, 1), (2, 2), (5, 1), (2, 2), (5, 1))  # C1, S2, C3, S4, C5
+
+
+def check_recall(**answers) -> Report:
+    """Five facts of the chapter, one keyword each (see :data:`RECALL`)."""
+    return check_answers("recall", RECALL, answers)
+
+
+def check_receptive_field(fastcnn_conv2=None, lenet_c5=None) -> Report:
+    """The input pixels (along one axis) seen by one output of FastCNN's conv2 and LeNet-5's C5."""
+    questions = (
+        Question("fastcnn_conv2", float(receptive_field(FASTCNN_WINDOWS)[-1]),
+                 "FastCNN: conv1 5 × 5, 2 × 2 pool, conv2 3 × 3"),
+        Question("lenet_c5", float(receptive_field(LENET_WINDOWS)[-1]),
+                 "LeNet-5: C1 5 × 5, S2 2 × 2, C3 5 × 5, S4 2 × 2, C5 5 × 5"),
+    )
+    return check_answers("receptive field", questions,
+                         {"fastcnn_conv2": fastcnn_conv2, "lenet_c5": lenet_c5})
 
 
 def check_conv_params(fn) -> Report:
@@ -114,18 +150,39 @@ def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report
     return report
 
 SHEET = Sheet("05", [
-    Exercise(1, "implement", """
+    Exercise(1, "recall", """
+        Section 3 says what batch norm learns and how many features FastCNN's dense layer
+        reads; section 7's table gives LeNet-5's C5; section 1 the split.""",
+        answer=dict(batch_norm_parameters_per_channel=2, lenet_c5_channels=120,
+                    lenet_c5_map_size=1, fastcnn_dense_inputs=800, validation_digits=5000),
+        worked="""
+        Batch norm learns a scale γ and a shift β per channel. C5 has 120 filters of 5 × 5 on
+        S4's 5 × 5 maps, so each gives one number: (120, 1, 1). FastCNN's last pooled maps are
+        32 @ 5 × 5 = 800 features. 5,000 of the 60,000 training digits are held out.""",
+        check=check_recall),
+    Exercise(2, "implement", """
         A Conv2d(c_in, c_out, k) has c_out kernels; each is as deep as its input (c_in) and
         k × k wide, and each has one bias. The Keras network's first layer, 1 -> 32 with 3 × 3
         kernels, has 320.""",
         answer=reference.my_conv_params, check=check_conv_params),
-    Exercise(2, "implement", """
+    Exercise(3, "derive", """
+        Chapter 03's rule, layer by layer from the input: r grows by (k − 1) · J, where J is
+        the product of the strides before the layer (r = J = 1 at the input). A 2 × 2 pooling
+        window with stride 2 is a layer with k = 2, s = 2.""",
+        answer=dict(fastcnn_conv2=10, lenet_c5=32),
+        worked="""
+        FastCNN: conv1 gives r = 5; the pool adds (2 − 1) · 1 = 1, so 6, and J becomes 2;
+        conv2 adds (3 − 1) · 2 = 4: 10 × 10 pixels. LeNet-5: 5, 6 (J = 2), 6 + 4 · 2 = 14,
+        14 + 1 · 2 = 16 (J = 4), 16 + 4 · 4 = 32: C5 sees a 32 × 32 window, the whole digit
+        with C1's padding of 2, which is why LeNet-5's input was 32 × 32.""",
+        check=check_receptive_field),
+    Exercise(4, "experiment", """
         FastCNN spends 205,056 of its parameters in the dense layer that reads its 800
         features. Fewer channels, or a last 5 × 5 convolution with 10 filters that turns
         5 × 5 maps into 10 scores, keep a network small; keep batch norm, which makes the
         recipe's large learning rate safe.""",
         answer=reference.my_small_cnn, check=check_small_cnn),
-    Exercise(3, "discuss", """
+    Exercise(5, "discuss", """
         plot_history draws the training and the validation loss per epoch (History keeps
         the loss of the set fit evaluated on, here the validation set, in test_loss). The
         epoch after which it stops falling is where its minimum is:
@@ -141,7 +198,7 @@ SHEET = Sheet("05", [
         numbers off your own run: they change with the seed and the machine, which is why the
         chapter does not print them.""",
         ),
-    Exercise(4, "discuss", """
+    Exercise(6, "discuss", """
         Use the same seed, epochs and recipe for both networks, so that batch norm is the
         only difference. History.test_acc[-1] is the final accuracy and History.seconds[-1]
         the training time, without the evaluations: divide it by the number of epochs.""",

@@ -91,13 +91,14 @@ RUNGS = (  # each changes one thing about the one before it (the module docstrin
 
 def climb(train, test, epochs: int, seed: int = 0, device: str = "cpu",
           rungs: tuple[Rung, ...] = RUNGS, evals_per_epoch: int = 1,
-          progress: bool = True) -> dict[str, History]:
+          progress: bool = True, evaluated_on: str = "test") -> dict[str, History]:
     """Train every rung for ``epochs`` epochs; return {rung name: History}.
 
     ``train`` and ``test`` are (images (N, 1, 28, 28), labels (N,)) tensors.
     Each rung is built and trained inside :func:`torch.random.fork_rng` seeded
     with ``seed``: every rung starts from the same random state, the run is
     repeatable, and the caller's global random state is left as it was.
+    ``evaluated_on`` names the ``test`` set in the progress bars (see :func:`dlcourse.train.fit`).
     """
     positive_int(seed, "seed", minimum=0)
     if not all(isinstance(rung, Rung) for rung in rungs):
@@ -110,5 +111,6 @@ def climb(train, test, epochs: int, seed: int = 0, device: str = "cpu",
             histories[rung.name] = fit(
                 rung.build(), train, test, epochs=epochs, batch_size=BATCH_SIZE, lr=LR,
                 schedule=rung.schedule, lr_min=LR_MIN, seed=seed, device=device,
-                evals_per_epoch=evals_per_epoch, progress=progress)
+                evals_per_epoch=evals_per_epoch, progress=progress,
+                evaluated_on=evaluated_on)
     return histories

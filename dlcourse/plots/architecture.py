@@ -165,7 +165,7 @@ def plot_architecture(model: nn.Module, input_shape: tuple[int, ...], title: str
                 fontsize=8, linespacing=1.15, zorder=4)
         if step.params:
             ax.text((left + right) / 2, -0.2, f"{step.params:,}", ha="center", va="top",
-                    fontsize=7.5, color="0.45", zorder=4)
+                    fontsize=9, color="0.4", zorder=4)
     total = sum(s.params for s in steps)
     ax.set_title(f"{title + ': ' if title else ''}{total:,} parameters "
                  f"(grey: per layer); boxes: channels @ height×width", fontsize=10)

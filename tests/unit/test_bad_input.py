@@ -592,6 +592,8 @@ CASES = [
         "lr must be a real number, got bool", "fit-lr-bool"),
     bad(train, lambda: train.fit(linear(), DATA, DATA, lr=0), ValueError,
         "lr == 0, must be > 0 and finite", "fit-lr-zero"),
+    bad(train, lambda: train.fit(linear(), DATA, DATA, evaluated_on="val"), ValueError,
+        "evaluated_on == 'val', must be one of ('test', 'validation')", "fit-evaluated-on"),
     bad(train, lambda: train.fit(linear(), DATA, DATA, evals_per_epoch=5), ValueError,
         "evals_per_epoch == 5, but an epoch has only 1 batch(es)", "fit-evals"),
     bad(train, lambda: train.fit(linear(), (IMAGES.numpy(), LABELS), DATA), TypeError,
@@ -707,8 +709,8 @@ CASES = [
     # dlcourse.exercises.sheet
     bad(sheet, lambda: ch01.hint(99), ValueError,
         "number == 99, must be one of (1, 2, 3, 4, 5, 6, 7, 8, 9).", "hint-number"),
-    bad(sheet, lambda: ch05.solution(5), ValueError, "number == 5, must be one of (1, 2, 3, 4).",
-        "solution-number"),
+    bad(sheet, lambda: ch05.solution(7), ValueError,
+        "number == 7, must be one of (1, 2, 3, 4, 5, 6).", "solution-number"),
     bad(sheet, lambda: ch02.solution("3"), TypeError, "number must be an int, got str.",
         "solution-text"),
     bad(sheet, lambda: sheet.Exercise(1, "guess", "a hint", worked="an answer"), ValueError,
@@ -719,8 +721,8 @@ CASES = [
         "exercise 1: a reference answer and a checker go together", "exercise-no-check"),
     bad(sheet, lambda: sheet.Sheet("01", [ch01.SHEET[1], ch01.SHEET[1]]), ValueError,
         "exercise numbers == [1, 1], must not repeat.", "sheet-repeat"),
-    bad(sheet, lambda: ch05.SHEET[3].check_answer(), ValueError,
-        "exercise 3 is a discussion item without a checker.", "check_answer-discussion"),
+    bad(sheet, lambda: ch05.SHEET[5].check_answer(), ValueError,
+        "exercise 5 is a discussion item without a checker.", "check_answer-discussion"),
 ]
 
 

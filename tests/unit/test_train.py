@@ -46,6 +46,16 @@ def test_history_rows_and_callback(small_mnist):
     assert "4 evaluations" in repr(history) and repr(History()) == "History(empty)"
 
 
+@pytest.mark.parametrize("evaluated_on, label", [("test", "test_acc="), ("validation", "val_acc=")])
+def test_the_progress_bar_names_the_set_it_evaluates(small_mnist, capsys, evaluated_on, label):
+    train, test = small_mnist
+    history = fit(nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), train, test, epochs=1,
+                  batch_size=500, evaluated_on=evaluated_on)
+    shown = capsys.readouterr().err
+    assert f"{label}{history.test_acc[-1]:.4f}" in shown
+    assert ("test_acc=" in shown) == (evaluated_on == "test")
+
+
 def test_same_seed_same_run_different_seed_different_run(small_mnist):
     train, test = small_mnist
 
