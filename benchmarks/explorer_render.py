@@ -4,9 +4,10 @@
 
 Builds every explorer of chapters 01-05 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits: the figure is the
-same size as with a trained one), changes each control ``--changes`` times to
-values not shown before, as widget_latency.py does in a browser, and prints the
-median and maximum per control. What it leaves out (the comm messages, the
+same size as with a trained one), changes each control ``--changes`` times as
+widget_latency.py does in a browser (the next option, one slider step on, back at
+a slider's end: a state shown before comes from the picture cache, in about 0 ms),
+and prints the median and maximum per control. What it leaves out (the comm messages, the
 browser decoding and painting the PNG) is widget_latency.py's difference.
 """
 

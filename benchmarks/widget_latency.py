@@ -4,7 +4,7 @@
 
 Runs each chapter in JupyterLab in headless Chromium (the browser test's
 harness, tests/browser/lab.py), then changes every control of every explorer
-``--changes`` times to values not shown before (a slider one step further,
+``--changes`` times as a learner's next move would (a slider one step further,
 the next option, another kernel; at a slider's end it turns back), and
 prints the median and 95th percentile per control and over all, with the
 load average. Needs Chromium (`make chromium`).
