@@ -10,7 +10,14 @@ import torch
 from torch import nn
 
 from dlcourse.data.mnist import load_mnist
-from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
+from dlcourse.exercises.checker import (
+    Case,
+    Question,
+    Report,
+    built_model,
+    check_answers,
+    check_function,
+)
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch04 as reference
 from dlcourse.nn.conv import conv2d
@@ -116,17 +123,8 @@ def check_pooled_net(build) -> Report:
     finite scores (N, 10), and have at most :data:`POOLED_NET_BUDGET` parameters.
     """
     report = Report("pooled net")
-    if not callable(build):
-        report.fail(f"expected a function that builds a model, got {type(build).__name__}.")
-        return report
-    try:
-        model = build()
-    except Exception as exc:  # a learner's bug is reported, not raised
-        report.fail(f"build() raised {type(exc).__name__}: {exc}")
-        return report
-    if not isinstance(model, nn.Module):
-        hint = " — does your function end with `return ...`?" if model is None else ""
-        report.fail(f"build() returned {type(model).__name__}, expected a torch.nn.Module{hint}")
+    model = built_model(build, report)
+    if model is None:
         return report
     convs = [(m.in_channels, m.out_channels, m.kernel_size[0]) for m in model.modules()
              if isinstance(m, nn.Conv2d) and m.kernel_size[0] == m.kernel_size[1]

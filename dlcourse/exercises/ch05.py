@@ -23,7 +23,14 @@ from torch import nn
 
 from dlcourse.data.mnist import as_float_tensors, load_mnist
 from dlcourse.data.split import train_validation_split
-from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
+from dlcourse.exercises.checker import (
+    Case,
+    Question,
+    Report,
+    built_model,
+    check_answers,
+    check_function,
+)
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch05 as reference
 from dlcourse.models.cnn import FAST_RECIPE
@@ -104,19 +111,8 @@ def check_small_cnn(build, train=None, validation=None, seed: int = 0) -> Report
     ``validation``: pairs (images, labels), by default the chapter's 55,000 / 5,000 split.
     """
     report = Report("small CNN")
-    if not callable(build):
-        report.fail(f"expected a function that builds a model, got {type(build).__name__}.")
-        return report
-    try:
-        with torch.random.fork_rng():
-            torch.manual_seed(seed)
-            model = build()
-    except Exception as exc:  # a learner's bug is reported, not raised
-        report.fail(f"build() raised {type(exc).__name__}: {exc}")
-        return report
-    if not isinstance(model, nn.Module):
-        hint = " — does your function end with `return ...`?" if model is None else ""
-        report.fail(f"build() returned {type(model).__name__}, expected a torch.nn.Module{hint}")
+    model = built_model(build, report, seed)
+    if model is None:
         return report
     convs = sum(isinstance(m, nn.Conv2d) for m in model.modules())
     (report.ok if convs else report.fail)(f"{convs} Conv2d layer(s)"

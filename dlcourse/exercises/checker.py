@@ -173,3 +173,31 @@ def check_answers(title: str, questions: Iterable[Question], answers: Mapping) -
         else:
             report.ok(f"{question.name} = {shorten(answer)}")
     return report
+
+
+def built_model(build, report: Report, seed: int | None = None):
+    """``build()``'s torch module, or None after a ✗ line saying what came back instead.
+
+    For the build-a-network exercises: ``build`` must be a function returning an
+    ``nn.Module``; a learner's exception is reported, not raised. ``seed`` seeds the
+    weights without touching the caller's random state.
+    """
+    import torch
+    from torch import nn
+
+    if not callable(build):
+        report.fail(f"expected a function that builds a model, got {type(build).__name__}.")
+        return None
+    try:
+        with torch.random.fork_rng():
+            if seed is not None:
+                torch.manual_seed(seed)
+            model = build()
+    except Exception as exc:  # a learner's bug is reported, not raised
+        report.fail(f"build() raised {type(exc).__name__}: {exc}")
+        return None
+    if not isinstance(model, nn.Module):
+        hint = " — does your function end with `return ...`?" if model is None else ""
+        report.fail(f"build() returned {type(model).__name__}, expected a torch.nn.Module{hint}")
+        return None
+    return model
