@@ -17,7 +17,7 @@ def activation_explorer(name: str = "sigmoid") -> Explorer:
     controls = {
         "name": dropdown("activation", list(ACTIVATIONS), name),
         "z_max": slider("z range ±", 6.0, 1.0, 20.0, 0.5),
-        "share": slider("saturated if g′ < share of max g′", 0.05, 0.01, 0.2, 0.01),
+        "share": slider("saturated if g′/max g′ <", 0.05, 0.01, 0.2, 0.01),
     }
     return Explorer(controls, plot_activation)
 
