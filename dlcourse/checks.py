@@ -32,6 +32,13 @@ def as_float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
     return arr
 
 
+def flag(value, name: str) -> bool:
+    """``value`` if it is True or False (a NumPy bool too), else TypeError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
+    return bool(value)
+
+
 def positive_number(value, name: str, allow_zero: bool = False) -> float:
     """``value`` as a float; TypeError if it is not a real number, ValueError if too small."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
-from dlcourse.checks import fraction, one_of, positive_int
+from dlcourse.checks import flag, fraction, one_of, positive_int
 from dlcourse.train import check_model
 
 
@@ -70,8 +70,7 @@ class FastCNN(MNISTNet):
 
     def __init__(self, batch_norm: bool = True, dropout: float = 0.25):
         super().__init__()
-        if not isinstance(batch_norm, bool):
-            raise TypeError(f"batch_norm must be True or False, got {batch_norm!r}.")
+        flag(batch_norm, "batch_norm")
         dropout = fraction(dropout, "dropout")
 
         def pool_norm_relu(channels: int) -> nn.Sequential:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, positive_int
+from dlcourse.checks import as_float_array, flag, positive_int
 from dlcourse.nn.activations import get_activation
 from dlcourse.nn.layer import Layer, check_grad_shape
 from dlcourse.nn.losses import get_loss
@@ -91,8 +91,7 @@ class Dense(Layer):
                  rng: np.random.Generator | None = None):
         super().__init__()
         n_in, n_out = positive_int(n_in, "n_in"), positive_int(n_out, "n_out")
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"bias must be True or False, got {type(bias).__name__} {bias!r}.")
+        flag(bias, "bias")
         rng = np.random.default_rng(0) if rng is None else rng
         self.W = init_weights(n_in, n_out, init, rng)
         self.b = np.zeros(n_out) if bias else None

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, one_of, positive_int
+from dlcourse.checks import as_float_array, flag, one_of, positive_int
 from dlcourse.nn.activations import sigmoid
 from dlcourse.nn.layer import Layer
 
@@ -57,13 +57,6 @@ NONLINEARITIES = ("tanh", "relu")  # torch.nn.RNN's choices
 
 
 # ---------------------------------------------------------------- checks
-def _flag(value, name: str) -> bool:
-    """``value`` if it is True or False, else TypeError."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
-    return bool(value)
-
-
 def _check_shape(arr: np.ndarray, expected: tuple, name: str, meaning: str) -> np.ndarray:
     """``arr`` if it has the ``expected`` shape, else ValueError saying what the axes mean."""
     if arr.shape != expected:
@@ -196,7 +189,7 @@ class _Cell(Layer):
         super().__init__()
         self.input_size = positive_int(input_size, "input_size")
         self.hidden_size = H = positive_int(hidden_size, "hidden_size")
-        self.bias = _flag(bias, "bias")
+        self.bias = flag(bias, "bias")
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0)) if rng is None else rng
         k = 1.0 / np.sqrt(H)  # torch's init: every weight and bias from U(-k, k)
         self.weight_ih = rng.uniform(-k, k, size=(self.n_gates * H, self.input_size))
@@ -415,8 +408,8 @@ class _Recurrent(Layer):
         self.input_size = positive_int(input_size, "input_size")
         self.hidden_size = positive_int(hidden_size, "hidden_size")
         self.num_layers = positive_int(num_layers, "num_layers")
-        self.bias = _flag(bias, "bias")
-        self.batch_first = _flag(batch_first, "batch_first")
+        self.bias = flag(bias, "bias")
+        self.batch_first = flag(batch_first, "batch_first")
         rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
         sizes = [self.input_size] + [self.hidden_size] * (self.num_layers - 1)  # layer inputs
         self.cells = [self.cell_class(n_in, self.hidden_size, bias, rng=rng, **cell_options)

@@ -627,7 +627,7 @@ CASES = [
     bad(cnn, lambda: cnn.FastCNN(dropout=1.0), ValueError, "dropout == 1.0, must be in [0, 1)",
         "fast-dropout"),
     bad(cnn, lambda: cnn.FastCNN(batch_norm="yes"), TypeError,
-        "batch_norm must be True or False, got 'yes'", "fast-batch_norm"),
+        "batch_norm must be True or False, got str 'yes'", "fast-batch_norm"),
     bad(cnn, lambda: cnn.KerasCNN(init="glorot"), ValueError,
         "init == 'glorot', must be one of ('torch', 'keras')", "keras-init"),
     bad(cnn, lambda: cnn.init_bounds("KerasCNN"), TypeError,
