@@ -42,8 +42,8 @@ def plot_pool_step(step: PoolStep, title: str = "", cmap: str = "gray"):
     inside = padded[step.padding:step.padding + H, step.padding:step.padding + W]  # (H, W)
     lo, hi = inside.min(), inside.max()
     draw_grid(axes[0], padded, f"input {H}×{W}"
-              + (f", padding {step.padding}" if step.padding else ""), cmap=cmap, vmin=lo,
-              vmax=hi)
+              + (f", padding {step.padding} (grey)" if step.padding else ""), cmap=cmap,
+              vmin=lo, vmax=hi, padding=step.padding)
     draw_grid(axes[1], Y, f"{step.kind} {size}×{size}, stride {step.stride} → "
               f"{Y.shape[0]}×{Y.shape[1]}", cmap=cmap, vmin=lo, vmax=hi)
     thin = padded.shape[0] > 14

@@ -218,23 +218,37 @@ def test_conv2d_step_outlines_the_dilated_window():
         [(r, c) for r in (0, 2, 4) for c in (0, 2, 4)]
 
 
-def test_conv2d_step_draws_the_padding_grey_and_the_image_in_its_own_colours():
-    fig = plot_conv2d_step(conv_step(five_by_five(), np.ones((3, 3)), stride=2, padding=1))
+def cell_colours(fig, cells) -> list[tuple]:
+    """The RGB colour of each (row, col) of the figure's first panel, beside its number."""
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())[..., :3]  # (height, width, 3)
+    found = []
+    for row, col in cells:
+        x, y = fig.axes[0].transData.transform((col + 0.3, row + 0.3))
+        found.append(tuple(pixels[pixels.shape[0] - int(round(y)), int(round(x))]))
+    return found
+
+
+GREY = tuple(int(round(255 * v)) for v in to_rgb(PAD))
+
+
+def test_conv2d_step_draws_the_padding_grey_and_the_image_in_its_own_colours():
+    fig = plot_conv2d_step(conv_step(five_by_five(), np.ones((3, 3)), stride=2, padding=1))
+    padding, one, zero = (0, 0), (1, 1), (1, 4)
+    assert cell_colours(fig, [(0, 0), (0, 3), (6, 6), (3, 0)]) == [GREY] * 4
+    assert cell_colours(fig, [one, zero]) == [(255, 255, 255), (0, 0, 0)]  # the image's 1 and 0
     ax = fig.axes[0]
-
-    def colour(row, col):  # the colour of cell (row, col) of the input panel, beside its number
-        x, y = ax.transData.transform((col + 0.3, row + 0.3))
-        return tuple(pixels[pixels.shape[0] - int(round(y)), int(round(x))])
-
-    grey = tuple(int(round(255 * v)) for v in to_rgb(PAD))
-    assert all(colour(r, c) == grey for r, c in [(0, 0), (0, 3), (6, 6), (3, 0)])  # padding
-    assert colour(1, 1) == (255, 255, 255) and colour(1, 4) == (0, 0, 0)  # the image's 1 and 0
     assert ax.get_title() == "input 5×5, padding 1 (grey)"
-    zeros_in_the_padding = [t for t in ax.texts if t.get_position() == (0, 0)]
+    zeros_in_the_padding = [t for t in ax.texts if t.get_position() == padding]
     assert zeros_in_the_padding[0].get_color() == "black"  # readable on grey
+
+
+def test_pool_step_draws_the_padding_grey_too():
+    fig = plot_pool_step(pool_step(five_by_five(), "max", 2, stride=2, padding=1))
+    assert cell_colours(fig, [(0, 0), (0, 5), (5, 0)]) == [GREY] * 3
+    assert cell_colours(fig, [(1, 1), (1, 4)]) == [(255, 255, 255), (0, 0, 0)]
+    assert fig.axes[0].get_title() == "input 5×5, padding 1 (grey)"
 
 
 def test_size_formula_text_says_when_the_stride_does_not_fit():
