@@ -21,6 +21,7 @@ from dlcourse.exercises.checker import (
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch04 as reference
 from dlcourse.nn.conv import conv2d
+from dlcourse.nn.invariance import relative_change, shift_right
 from dlcourse.nn.kernels import KERNELS
 from dlcourse.nn.pooling import AvgPool2d, MaxPool2d, max_pool2d
 
@@ -57,28 +58,26 @@ def check_max_pool(fn) -> Report:
     return check_function("max_pool", fn, cases)
 
 
-def check_max_pool_backward(fn) -> Report:
-    """``fn(X, dLdY)`` must return dL/dX (H, W): each dL/dY value at its window's maximum."""
+def _backward_cases(layer_class) -> list[Case]:
+    """dL/dX of ``layer_class(2)`` for each map of :func:`_maps`, with dL/dY = 1, 2, 3, ..."""
     cases = []
     for X in _maps():
-        layer = MaxPool2d(2)
+        layer = layer_class(2)
         layer.forward(X[None, None])
         dLdY = np.arange(1.0, X.size // 4 + 1).reshape(X.shape[0] // 2, X.shape[1] // 2)
         cases.append(Case((X, dLdY), layer.backward(dLdY[None, None])[0, 0],
                           f"{X.shape[0]}×{X.shape[1]} map, dLdY = 1, 2, 3, ..."))
-    return check_function("max_pool_backward", fn, cases)
+    return cases
+
+
+def check_max_pool_backward(fn) -> Report:
+    """``fn(X, dLdY)`` must return dL/dX (H, W): each dL/dY value at its window's maximum."""
+    return check_function("max_pool_backward", fn, _backward_cases(MaxPool2d))
 
 
 def check_avg_pool_backward(fn) -> Report:
     """``fn(X, dLdY)`` must return dL/dX (H, W) of 2 × 2 average pooling, stride 2."""
-    cases = []
-    for X in _maps():
-        layer = AvgPool2d(2)
-        layer.forward(X[None, None])
-        dLdY = np.arange(1.0, X.size // 4 + 1).reshape(X.shape[0] // 2, X.shape[1] // 2)
-        cases.append(Case((X, dLdY), layer.backward(dLdY[None, None])[0, 0],
-                          f"{X.shape[0]}×{X.shape[1]} map, dLdY = 1, 2, 3, ..."))
-    return check_function("avg_pool_backward", fn, cases)
+    return check_function("avg_pool_backward", fn, _backward_cases(AvgPool2d))
 
 
 def shift_change(pool, n_digits: int = 500, pixels: int = 1) -> float:
@@ -89,12 +88,10 @@ def shift_change(pool, n_digits: int = 500, pixels: int = 1) -> float:
     digits shifted right by ``pixels``: mean over digits of ‖f(shifted) − f‖ / ‖f‖.
     """
     digits = load_mnist("test").images[:n_digits] / 255.0  # (N, 28, 28)
-    shifted = np.zeros_like(digits)
-    shifted[..., pixels:] = digits[..., :digits.shape[-1] - pixels]
     edges = np.stack([KERNELS["vertical edge"], KERNELS["horizontal edge"]])[:, None]  # (2,1,3,3)
-    a, b = (pool(np.maximum(conv2d(d[:, None], edges, padding=1), 0.0)).reshape(len(d), -1)
-            for d in (digits, shifted))  # (N, 2 · Ho · Wo)
-    return float(np.mean(np.linalg.norm(a - b, axis=1) / np.linalg.norm(a, axis=1)))
+    a, b = (pool(np.maximum(conv2d(d[:, None], edges, padding=1), 0.0))
+            for d in (digits, shift_right(digits, pixels)))  # (N, 2, Ho, Wo)
+    return float(np.mean(relative_change(a, b)))
 
 
 def check_overlapping_pooling(change_2x2=None, change_3x3_stride_2=None,
