@@ -75,16 +75,14 @@ def conv_explorer(image: str = "5×5 example", preset: str = "vertical edge", st
         "row": slider("window row i", row, 0, row, 1),  # constrain sets the ranges
         "col": slider("window col j", col, 0, col, 1),
     }
-    shown = {"preset": preset}
 
-    def constrain(controls):
+    def constrain(controls, changed):
         chosen, typed = controls["preset"], controls["custom"]
-        if chosen.value != shown["preset"]:
-            if chosen.value != CUSTOM:
-                typed.value = kernel_text(kernel(chosen.value))
-        elif chosen.value != CUSTOM and typed.value != kernel_text(kernel(chosen.value)):
+        if changed == "preset" and chosen.value != CUSTOM:
+            typed.value = kernel_text(kernel(chosen.value))
+        elif (changed == "custom" and chosen.value != CUSTOM
+              and typed.value != kernel_text(kernel(chosen.value))):
             chosen.value = CUSTOM  # the text was edited
-        shown["preset"] = chosen.value
         out = output_shape(images[controls["image"].value].shape, controls["stride"].value,
                            controls["padding"].value, controls["dilation"].value)
         if out is not None:

@@ -51,7 +51,7 @@ def descent_explorer(surface: str = "valley", optimizer: str = "sgd", lr: float 
     return Explorer(controls, descent_figure, constrain=start_in_window)
 
 
-def start_in_window(controls: dict) -> None:
+def start_in_window(controls: dict, changed: str | None = None) -> None:
     """Fit the start sliders to the surface's window; a start outside it moves to the surface's."""
     s = get_surface(controls["surface"].value)
     x0, y0 = controls["x0"], controls["y0"]

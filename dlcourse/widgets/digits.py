@@ -40,7 +40,7 @@ class DigitExplorer(Explorer):
                     "position": slider("digit number", 0, 0, len(images) - 1, 1)}
         super().__init__(controls, self.draw, self.fit_slider, columns=2)
 
-    def fit_slider(self, controls: dict) -> None:
+    def fit_slider(self, controls: dict, changed: str | None = None) -> None:
         """The position slider spans the chosen subset (one position when it is empty)."""
         chosen = self.subsets[controls["subset"].value]
         set_range(controls["position"], 0, max(len(chosen) - 1, 0))

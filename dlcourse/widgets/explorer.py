@@ -3,7 +3,7 @@
 A chapter's explorer is ``Explorer(controls, render)`` where ``render(**values)``
 returns a matplotlib Figure. Bad combinations (a render that raises
 ``ValueError``) show the message in the widget instead of a traceback.
-``constrain(controls)``, when given, runs before every render and keeps the
+``constrain(controls, changed)``, when given, runs before every render and keeps the
 controls consistent with each other (a slider's range that follows another
 control). Pictures are cached (as PNG) by the values that made them, so going
 back to a state is instant, and a figure laid out like an earlier one reuses
@@ -37,9 +37,10 @@ class Explorer(widgets.VBox):
     render : callable
         ``render(**values) -> Figure``; raise ``ValueError`` for impossible values.
     constrain : callable, optional
-        ``constrain(controls)`` adjusts ranges and values of controls that depend on
-        other controls; it runs before every render, and the changes it makes do not
-        trigger renders of their own.
+        ``constrain(controls, changed)`` adjusts ranges and values of controls that depend on
+        other controls; it runs before every render with the name of the control that
+        changed (None for the first picture), and the changes it makes do not trigger
+        renders of their own.
     columns : int
         Controls per row on a wide screen.
 
@@ -56,7 +57,7 @@ class Explorer(widgets.VBox):
     """
 
     def __init__(self, controls: dict, render: Callable[..., Figure],
-                 constrain: Callable[[dict], None] | None = None, columns: int = 3):
+                 constrain: Callable[[dict, str | None], None] | None = None, columns: int = 3):
         self.controls = dict(controls)
         self.render, self.constrain = render, constrain
         self.message, self.renders = "", 0
@@ -89,9 +90,11 @@ class Explorer(widgets.VBox):
         if self._constraining:
             return
         if self.constrain is not None:
+            changed = next((name for name, control in self.controls.items()
+                            if change is not None and control is change["owner"]), None)
             self._constraining = True
             try:
-                self.constrain(self.controls)
+                self.constrain(self.controls, changed)
             finally:
                 self._constraining = False
         values = self.values

@@ -51,7 +51,7 @@ def pooling_explorer(index: int = 0, size: int = 2, stride: int = 2, padding: in
         "col": slider("window cols j, j + 1", col, 0, last_col, 1),
     }
 
-    def constrain(controls):
+    def constrain(controls, changed):
         last_row, last_col = last_windows(digits.shape[1:], controls["size"].value,
                                           controls["stride"].value, controls["padding"].value)
         set_range(controls["row"], 0, last_row)

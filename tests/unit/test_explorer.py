@@ -55,13 +55,17 @@ def test_a_state_seen_before_is_not_rendered_again():
 
 
 def test_constrain_adjusts_other_controls_without_renders_of_its_own():
-    def constrain(controls):  # relu's range is capped at 4
+    told = []
+
+    def constrain(controls, changed):  # relu's range is capped at 4
+        told.append(changed)
         controls["z_max"].max = 4.0 if controls["name"].value == "relu" else 20.0
 
     explorer, calls = counting_explorer(constrain)
     explorer.controls["name"].value = "relu"  # z_max 6 is clamped to 4 inside constrain
     assert explorer.controls["z_max"].value == 4.0
     assert calls == [("sigmoid", 6.0), ("relu", 4.0)]
+    assert told == [None, "name"]  # the first picture, then the control that changed
 
 
 def test_set_range_moves_a_range_past_the_old_one_and_clamps_the_value():
