@@ -219,8 +219,8 @@ def fit(model: nn.Module, train, test, *, epochs: int = 3, batch_size: int = 256
         ``val_acc`` (History keeps it in ``test_acc`` either way).
     """
     check_model(model)
-    acc_label = {"test": "test_acc", "validation": "val_acc"}[
-        one_of(evaluated_on, "evaluated_on", ("test", "validation"))]
+    validating = one_of(evaluated_on, "evaluated_on", ("test", "validation")) == "validation"
+    acc_label = "val_acc" if validating else "test_acc"
     X_train, y_train = _check_data("train", train)
     X_test, y_test = _check_data("test", test)
     epochs = positive_int(epochs, "epochs")
