@@ -39,6 +39,7 @@ from dlcourse.nn import (
     optim,
     pooling,
     rnn,
+    sampling,
     step_size,
     surfaces,
     universal,
@@ -537,6 +538,16 @@ CASES = [
                              optimizer="sgd"), TypeError,
         "optimizer must be an Optimizer such as SGD(lr=0.1), got str 'sgd'; make one from its "
         "name with make_optimizer('sgd', lr)", "fit-optimizer-name"),
+
+    # dlcourse.nn.sampling
+    bad(sampling, lambda: sampling.with_temperature([1.0, 2.0], 0), ValueError,
+        "temperature == 0, must be > 0", "temperature-zero"),
+    bad(sampling, lambda: sampling.entropy([0.5, 0.6]), ValueError,
+        "probs must be distributions: entries ≥ 0 that sum to 1 along the last axis, got sums "
+        "[1.1]", "entropy-sum"),
+    bad(sampling, lambda: sampling.draw([0.5, 0.5], 3), TypeError,
+        "rng must be a numpy.random.Generator (np.random.default_rng(seed)), got int",
+        "draw-rng"),
 
     # dlcourse.nn.rnn
     bad(rnn, lambda: rnn.LSTM(10, 20).forward(np.ones((5, 10))), ValueError,
