@@ -521,3 +521,65 @@ def draw_backprop_graph(ax: Axes | None = None):
     ax.set_xlim(-0.9, 14.3)
     ax.set_ylim(-3.6, 4.4)
     return fig
+
+
+# ---------------------------------------------------------------- chapter 06
+MAX_STEPS = 6  # the unrolled chain is drawn for at most this many steps
+
+
+def draw_unrolled_rnn(steps: int = 4, ax: Axes | None = None):
+    r"""The recurrent cell folded (with its self-loop) and unrolled over ``steps`` time steps.
+
+    Each step computes :math:`h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})`
+    (``dlcourse.nn.rnn.RNN``) and reads out :math:`\hat y_t` from :math:`h_t`; the same
+    :math:`W_{ih}` and :math:`W_{hh}` label every step: one set of weights, shared.
+
+    Returns
+    -------
+    Figure
+        The folded cell "$h_t$" fed by "$x_t$", then "=", then "$h_0$" and ``steps``
+        cells "$h_1$" .. "$h_T$", each fed by "$x_t$" and read out to "$\hat y_t$";
+        one "$W_{ih}$" label per step (plus the folded one) and one "$W_{hh}$" label
+        per step (plus the folded one).
+    """
+    steps = positive_int(steps, "steps")
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps == {steps}: the diagram draws at most {MAX_STEPS} steps.")
+    fig, ax = figure_and_axes(ax, figsize=(3.2 + 2.0 * steps, 4.2))
+    c, light = NEURON_COLOURS, LIGHT
+    w, h, gap = 1.0, 0.7, 2.0
+
+    def column(x, t):  # x_t -> h_t -> ŷ_t at x; returns the cell
+        x_in = _circle(ax, x, -1.6, 0.34, f"$x_{{{t}}}$", c["inputs"], light["inputs"])
+        cell = _box(ax, x, 0.0, w, h, f"$h_{{{t}}}$", c["sum"], light["sum"])
+        out = _circle(ax, x, 1.6, 0.34, rf"$\hat y_{{{t}}}$", c["activation"],
+                      light["activation"])
+        _link(ax, x_in, cell, c["weights"])
+        _link(ax, cell, out)
+        ax.text(x + 0.1, -0.9, "$W_{ih}$", ha="left", va="center", fontsize=FONT,
+                color=c["weights"])
+        return cell
+
+    column(0.0, "t")
+    loop = FancyArrowPatch((w / 2, 0.25), (w / 2, -0.25), connectionstyle="arc3,rad=-1.7",
+                           arrowstyle="-|>", mutation_scale=14, color=LAYER_COLOURS[1],
+                           linewidth=1.4, zorder=4)
+    ax.add_patch(loop)
+    ax.text(w / 2 + 0.5, 0.0, "$W_{hh}$", ha="left", va="center", fontsize=FONT,
+            color=LAYER_COLOURS[1])
+    ax.text(2.0, 0.0, "=", ha="center", va="center", fontsize=FONT + 8, color=EDGE)
+    previous = _circle(ax, 3.0, 0.0, 0.34, "$h_0$", c["sum"], "white")
+    for t in range(1, steps + 1):
+        x = 3.0 + gap * t - 0.4
+        cell = column(x, t if t < steps or steps == 1 else "T")
+        _link(ax, previous, cell, LAYER_COLOURS[1])
+        ax.text(x - gap / 2 + 0.05, 0.12, "$W_{hh}$", ha="center", va="bottom", fontsize=FONT,
+                color=LAYER_COLOURS[1])
+        previous = cell
+    ax.text(3.0, -2.45, r"$h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$:"
+            " the same $W_{ih}$, $W_{hh}$ at every step", ha="left", va="top", fontsize=FONT,
+            color="0.3", style="italic")
+    _finish(ax, "A recurrent cell, folded and unrolled over time (shared weights)")
+    ax.set_xlim(-0.8, 3.0 + gap * steps + 0.6)
+    ax.set_ylim(-3.0, 2.2)
+    return fig

@@ -20,6 +20,7 @@ from dlcourse.plots.diagrams import (
     draw_neuron,
     draw_pooling_channels,
     draw_receptive_field,
+    draw_unrolled_rnn,
 )
 
 
@@ -136,6 +137,20 @@ def test_backprop_graph_has_every_node_and_labels_each_backward_arrow_with_its_g
         r"$\partial L/\partial b^{[2]}$" "\n" r"$= \sum_n \delta^{[2]}_n$"]
 
 
+def test_unrolled_rnn_labels_every_step_with_the_same_shared_weights():
+    fig = draw_unrolled_rnn(steps=4)
+    labels = texts(fig)
+    cells = [t for t in labels if re.fullmatch(r"\$h_\{.+\}\$", t)]
+    assert cells == ["$h_{t}$", "$h_{1}$", "$h_{2}$", "$h_{3}$", "$h_{T}$"]
+    assert "$h_0$" in labels and "=" in labels
+    assert [t for t in labels if t.startswith("$x_")] == ["$x_{t}$", "$x_{1}$", "$x_{2}$",
+                                                          "$x_{3}$", "$x_{T}$"]
+    assert labels.count(r"$\hat y_{T}$") == 1
+    assert labels.count("$W_{ih}$") == 5 and labels.count("$W_{hh}$") == 5  # folded + 4 steps
+    two = texts(draw_unrolled_rnn(steps=2))
+    assert two.count("$W_{hh}$") == 3 and "$h_{T}$" in two and "$h_{3}$" not in two
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: draw_conv_channels(channels=7), "channels == 7 and filters == 2: the diagram draws "
                                              "at most 6 channels and 4 filters."),
@@ -143,6 +158,8 @@ def test_backprop_graph_has_every_node_and_labels_each_backward_arrow_with_its_g
     (lambda: draw_pooling_channels(size=3), "size == 3: the diagram draws at most 6 channels and "
                                             "a size of 1, 2 or 4"),
     (lambda: draw_receptive_field([]), "layers == [], must be a non-empty list"),
+    (lambda: draw_unrolled_rnn(steps=0), "steps == 0, must be >= 1."),
+    (lambda: draw_unrolled_rnn(steps=7), "steps == 7: the diagram draws at most 6 steps."),
 ])
 def test_diagrams_refuse_what_they_cannot_draw(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
