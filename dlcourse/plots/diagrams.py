@@ -583,3 +583,62 @@ def draw_unrolled_rnn(steps: int = 4, ax: Axes | None = None):
     ax.set_xlim(-0.8, 3.0 + gap * steps + 0.6)
     ax.set_ylim(-3.0, 2.2)
     return fig
+
+
+def draw_lstm_cell(ax: Axes | None = None):
+    r"""One LSTM step with torch's gates (``dlcourse.nn.rnn.LSTMCell``).
+
+    :math:`i, f, o = \sigma(\cdot)`, :math:`g = \tanh(\cdot)`, each of
+    :math:`W_{i\ast} x_t + b_{i\ast} + W_{h\ast} h_{t-1} + b_{h\ast}`;
+    :math:`c_t = f \odot c_{t-1} + i \odot g` along the top,
+    :math:`h_t = o \odot \tanh(c_t)`. The four gates are the four row blocks
+    (i, f, g, o) of ``weight_ih`` and ``weight_hh``.
+
+    Returns
+    -------
+    Figure
+        Nodes "$c_{t-1}$", "$c_t$", "$h_{t-1}$, $x_t$" (one input box), "$h_t$";
+        gate boxes "$\sigma$", "$\sigma$", "$\tanh$", "$\sigma$" named "$i$", "$f$",
+        "$g$", "$o$"; three "$\odot$" and one "$+$" nodes; a caption naming the blocks.
+    """
+    fig, ax = figure_and_axes(ax, figsize=(8.4, 5.4))
+    c, light = NEURON_COLOURS, LIGHT
+    top, gy, r = 2.2, -0.4, 0.28
+    c_in = _circle(ax, -0.6, top, 0.42, "$c_{t-1}$", c["sum"], "white")
+    forget = _circle(ax, 1.6, top, r, r"$\odot$", EDGE, "white")
+    add = _circle(ax, 3.8, top, r, "$+$", EDGE, "white")
+    c_out = _circle(ax, 7.6, top, 0.42, "$c_t$", c["sum"], "white")
+    for a, b in ((c_in, forget), (forget, add), (add, c_out)):
+        _link(ax, a, b, c["sum"], width=2.2)
+    bus = _box(ax, 3.5, -2.3, 2.2, 0.7, "$[h_{t-1}, x_t]$", c["inputs"], light["inputs"])
+    gates = {}
+    for x, name, label in ((1.6, "f", r"$\sigma$"), (3.0, "i", r"$\sigma$"),
+                           (4.2, "g", r"$\tanh$"), (5.4, "o", r"$\sigma$")):
+        gates[name] = _box(ax, x, gy, 0.8, 0.6, label, c["weights"], light["weights"])
+        ax.text(x - 0.48, gy + 0.32, f"${name}$", ha="right", va="bottom",
+                fontsize=FONT + 2, color=c["weights"], fontweight="bold")
+        _link(ax, bus, gates[name], c["inputs"])
+    _link(ax, gates["f"], forget, c["weights"])
+    ig = _circle(ax, 3.6, 0.9, r, r"$\odot$", EDGE, "white")
+    _link(ax, gates["i"], ig, c["weights"])
+    _link(ax, gates["g"], ig, c["weights"])
+    _link(ax, ig, add, c["weights"])
+    squash = _box(ax, 6.6, 1.05, 0.9, 0.5, r"$\tanh$", c["activation"], light["activation"])
+    _link(ax, add, squash, c["sum"])
+    out = _circle(ax, 6.6, -0.4, r, r"$\odot$", EDGE, "white")
+    _link(ax, squash, out, c["activation"])
+    _link(ax, gates["o"], out, c["weights"])
+    h_out = _circle(ax, 8.0, -0.4, 0.42, "$h_t$", c["activation"], light["activation"])
+    _link(ax, out, h_out, c["activation"])
+    ax.text(2.7, top + 0.25, r"$c_t = f \odot c_{t-1} + i \odot g$", ha="center",
+            va="bottom", fontsize=FONT + 1, color=c["sum"])
+    ax.text(7.4, -0.95, r"$h_t = o \odot \tanh(c_t)$", ha="center", va="top",
+            fontsize=FONT + 1, color=c["activation"])
+    ax.text(-1.0, -3.05, "the four gates are the four row blocks of torch's weight_ih "
+            "(and weight_hh), in this order:\n"
+            r"$W_{ii}, W_{if}, W_{ig}, W_{io}$ (4 × hidden_size rows): seed 001's '4 layers'",
+            ha="left", va="top", fontsize=FONT, color="0.3", style="italic", linespacing=1.5)
+    _finish(ax, "An LSTM cell: gates i, f, g, o and the cell state c along the top")
+    ax.set_xlim(-1.2, 8.8)
+    ax.set_ylim(-4.0, 3.1)
+    return fig

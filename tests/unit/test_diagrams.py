@@ -16,6 +16,7 @@ from dlcourse.plots.diagrams import (
     NEURON_COLOURS,
     draw_backprop_graph,
     draw_conv_channels,
+    draw_lstm_cell,
     draw_network,
     draw_neuron,
     draw_pooling_channels,
@@ -149,6 +150,17 @@ def test_unrolled_rnn_labels_every_step_with_the_same_shared_weights():
     assert labels.count("$W_{ih}$") == 5 and labels.count("$W_{hh}$") == 5  # folded + 4 steps
     two = texts(draw_unrolled_rnn(steps=2))
     assert two.count("$W_{hh}$") == 3 and "$h_{T}$" in two and "$h_{3}$" not in two
+
+
+def test_lstm_cell_has_torch_gates_i_f_g_o_and_the_cell_state_line():
+    labels = texts(draw_lstm_cell())
+    assert [t for t in labels if t in ("$i$", "$f$", "$g$", "$o$")] == ["$f$", "$i$", "$g$",
+                                                                        "$o$"]
+    assert labels.count(r"$\sigma$") == 3 and labels.count(r"$\tanh$") == 2  # g and tanh(c_t)
+    assert labels.count(r"$\odot$") == 3 and labels.count("$+$") == 1
+    assert {"$c_{t-1}$", "$c_t$", "$h_t$", "$[h_{t-1}, x_t]$",
+            r"$c_t = f \odot c_{t-1} + i \odot g$", r"$h_t = o \odot \tanh(c_t)$"} <= set(labels)
+    assert any(r"$W_{ii}, W_{if}, W_{ig}, W_{io}$" in t and "weight_ih" in t for t in labels)
 
 
 @pytest.mark.parametrize("call, message", [
