@@ -642,3 +642,62 @@ def draw_lstm_cell(ax: Axes | None = None):
     ax.set_xlim(-1.2, 8.8)
     ax.set_ylim(-4.0, 3.1)
     return fig
+
+
+def draw_gru_cell(ax: Axes | None = None):
+    r"""One GRU step with torch's gates (``dlcourse.nn.rnn.GRUCell``).
+
+    :math:`r, z = \sigma(\cdot)`,
+    :math:`n = \tanh(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn}))`,
+    :math:`h_t = (1 - z) \odot n + z \odot h_{t-1}`: the reset gate multiplies
+    :math:`W_{hn} h_{t-1} + b_{hn}`, as torch does, and there is no memory cell.
+
+    Returns
+    -------
+    Figure
+        Nodes "$h_{t-1}$", "$h_t$", "$[h_{t-1}, x_t]$", "$W_{hn} h_{t-1} + b_{hn}$",
+        "$1 - z$"; gate boxes "$\sigma$", "$\tanh$", "$\sigma$" named "$r$", "$n$",
+        "$z$"; three "$\odot$" and one "$+$" nodes; both equations as text.
+    """
+    fig, ax = figure_and_axes(ax, figsize=(8.4, 5.6))
+    c, light = NEURON_COLOURS, LIGHT
+    top, gy, r = 2.2, -0.4, 0.28
+    h_in = _circle(ax, -0.6, top, 0.42, "$h_{t-1}$", c["sum"], "white")
+    keep = _circle(ax, 4.6, top, r, r"$\odot$", EDGE, "white")
+    add = _circle(ax, 6.4, top, r, "$+$", EDGE, "white")
+    h_out = _circle(ax, 7.9, top, 0.42, "$h_t$", c["activation"], light["activation"])
+    for a, b in ((h_in, keep), (keep, add), (add, h_out)):
+        _link(ax, a, b, c["sum"], width=2.2)
+    bus = _box(ax, 3.2, -2.3, 2.2, 0.7, "$[h_{t-1}, x_t]$", c["inputs"], light["inputs"])
+    gates = {}
+    for x, name, label in ((0.8, "r", r"$\sigma$"), (3.2, "n", r"$\tanh$"),
+                           (5.6, "z", r"$\sigma$")):
+        gates[name] = _box(ax, x, gy, 0.8, 0.6, label, c["weights"], light["weights"])
+        ax.text(x - 0.48, gy + 0.32, f"${name}$", ha="right", va="bottom",
+                fontsize=FONT + 2, color=c["weights"], fontweight="bold")
+        _link(ax, bus, gates[name], c["inputs"])
+    recur = _box(ax, 0.8, 1.0, 1.9, 0.5, "$W_{hn} h_{t-1} + b_{hn}$", c["sum"], light["sum"],
+                 fontsize=FONT)
+    _link(ax, h_in, recur, c["sum"])
+    reset = _circle(ax, 2.3, 1.0, r, r"$\odot$", EDGE, "white")
+    _link(ax, recur, reset, c["sum"])
+    _link(ax, gates["r"], reset, c["weights"])
+    _link(ax, reset, gates["n"], c["weights"])
+    _link(ax, gates["z"], keep, c["weights"])
+    flip = _box(ax, 7.0, 0.4, 0.8, 0.5, "$1 - z$", c["weights"], light["weights"],
+                fontsize=FONT)
+    _link(ax, gates["z"], flip, c["weights"])
+    mix = _circle(ax, 5.9, 1.15, r, r"$\odot$", EDGE, "white")
+    _link(ax, gates["n"], mix, c["weights"])
+    _link(ax, flip, mix, c["weights"])
+    _link(ax, mix, add, c["weights"])
+    ax.text(-1.0, -3.0, r"$n = \tanh(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn}))$"
+            "\n" r"$h_t = (1 - z) \odot n + z \odot h_{t-1}$", ha="left", va="top",
+            fontsize=FONT + 1, color=EDGE, linespacing=1.6)
+    ax.text(-1.0, -4.0, "no separate memory cell: h is the only state; the row blocks of "
+            "weight_ih are (r, z, n)", ha="left", va="top", fontsize=FONT, color="0.3",
+            style="italic")
+    _finish(ax, "A GRU cell: reset r, update z and candidate n")
+    ax.set_xlim(-1.2, 8.8)
+    ax.set_ylim(-4.5, 3.1)
+    return fig

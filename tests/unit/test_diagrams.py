@@ -16,6 +16,7 @@ from dlcourse.plots.diagrams import (
     NEURON_COLOURS,
     draw_backprop_graph,
     draw_conv_channels,
+    draw_gru_cell,
     draw_lstm_cell,
     draw_network,
     draw_neuron,
@@ -161,6 +162,17 @@ def test_lstm_cell_has_torch_gates_i_f_g_o_and_the_cell_state_line():
     assert {"$c_{t-1}$", "$c_t$", "$h_t$", "$[h_{t-1}, x_t]$",
             r"$c_t = f \odot c_{t-1} + i \odot g$", r"$h_t = o \odot \tanh(c_t)$"} <= set(labels)
     assert any(r"$W_{ii}, W_{if}, W_{ig}, W_{io}$" in t and "weight_ih" in t for t in labels)
+
+
+def test_gru_cell_has_gates_r_z_candidate_n_and_no_memory_cell():
+    labels = texts(draw_gru_cell())
+    assert [t for t in labels if t in ("$r$", "$z$", "$n$")] == ["$r$", "$n$", "$z$"]
+    assert labels.count(r"$\sigma$") == 2 and labels.count(r"$\tanh$") == 1
+    assert labels.count(r"$\odot$") == 3 and labels.count("$+$") == 1
+    assert {"$h_{t-1}$", "$h_t$", "$W_{hn} h_{t-1} + b_{hn}$", "$1 - z$"} <= set(labels)
+    assert not any("c_" in t for t in labels)  # no memory cell
+    assert (r"$n = \tanh(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn}))$" "\n"
+            r"$h_t = (1 - z) \odot n + z \odot h_{t-1}$") in labels
 
 
 @pytest.mark.parametrize("call, message", [
