@@ -1,4 +1,4 @@
-"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 04).
+"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 06).
 
 - :func:`draw_neuron`: the biological neuron above the artificial one, matching
   parts in one colour (chapter 01).
@@ -13,6 +13,9 @@
   1-D windows depends on (chapter 03).
 - :func:`draw_pooling_channels`: pooling windows, channel by channel, depth
   unchanged (chapter 04).
+- :func:`draw_unrolled_rnn`, :func:`draw_lstm_cell`, :func:`draw_gru_cell`: the
+  recurrent cell unrolled with shared weights, and the LSTM and GRU cells with
+  torch's gates and symbols (chapter 06).
 
 A stack of C maps is drawn as C squares of cells, each one a little up and to
 the right of the one in front of it; every label is a text artist, so tests can
