@@ -12,7 +12,7 @@ from dlcourse.nn.gradient_flow import gradient_flows
 from dlcourse.plots.gradient_flow import plot_gradient_flow
 from dlcourse.widgets.explorer import Explorer, dropdown, slider
 
-CLIP_CAPS = {"off": 0.0, "100": 100.0, "10": 10.0, "1": 1.0}  # label -> max global norm (0: no clipping)
+CLIP_CAPS = {"off": 0.0, "100": 100.0, "10": 10.0, "1": 1.0}  # label -> max global norm; 0: off
 
 
 def gradient_flow_explorer(rho: float = 1.3, T: int = 20, gate_bias: float = 3.0,
@@ -32,7 +32,8 @@ def gradient_flow_explorer(rho: float = 1.3, T: int = 20, gate_bias: float = 3.0
         flows = gradient_flows(rho, T, gate_bias=gate_bias)
         clipped = None if not clip else {cell: (flow.grad_norm, clip)
                                              for cell, flow in flows.items()}
-        return plot_gradient_flow({cell: flow.norms for cell, flow in flows.items()}, rho,
-                                  clipped=clipped, subtitle=f"forget/update gate bias {gate_bias:g}")
+        norms = {cell: flow.norms for cell, flow in flows.items()}
+        return plot_gradient_flow(norms, rho, clipped=clipped,
+                                  subtitle=f"forget/update gate bias {gate_bias:g}")
 
     return Explorer(controls, render)
