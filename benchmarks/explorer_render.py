@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/explorer_render.py [--changes 5]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-05 in this process (chapter 05's digit
+Builds every explorer of chapters 01-06 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits: the figure is the
 same size as with a trained one), changes each control ``--changes`` times as
 widget_latency.py does in a browser (the next option, one slider step on, back at
@@ -28,6 +28,7 @@ from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
 from dlcourse.widgets.descent import descent_explorer
 from dlcourse.widgets.digits import DigitExplorer
+from dlcourse.widgets.gradient_flow import gradient_flow_explorer
 from dlcourse.widgets.pooling import pooling_explorer
 
 
@@ -46,6 +47,7 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "03 conv": lambda: conv_explorer(padding=2, dilation=2, row=1, col=1),
     "04 pooling": lambda: pooling_explorer(size=3, stride=2, row=7, col=8),
     "05 digits": digit_explorer,
+    "06 grad flow": gradient_flow_explorer,
 }
 
 

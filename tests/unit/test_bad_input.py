@@ -30,6 +30,7 @@ from dlcourse.nn import (
     descent,
     feature_maps,
     gradcheck,
+    gradient_flow,
     invariance,
     kernels,
     layer,
@@ -548,6 +549,24 @@ CASES = [
     bad(sampling, lambda: sampling.draw([0.5, 0.5], 3), TypeError,
         "rng must be a numpy.random.Generator (np.random.default_rng(seed)), got int",
         "draw-rng"),
+
+    # dlcourse.nn.gradient_flow
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("transformer"), ValueError,
+        "cell == 'transformer', must be one of ('rnn', 'lstm', 'gru')", "cell"),
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("rnn", rho=0), ValueError,
+        "rho == 0, must be > 0 and finite.", "rho-zero"),
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("gru", T=0), ValueError,
+        "T == 0, must be >= 1.", "T-zero"),
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("lstm", T=2.5), TypeError,
+        "T must be an int, got float.", "T-float"),
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("lstm", gate_bias=20), ValueError,
+        "gate_bias == 20, must be in [-10, 10]", "gate_bias"),
+    bad(gradient_flow, lambda: gradient_flow.gradient_flow("rnn", input_scale=-1.0), ValueError,
+        "input_scale == -1.0, must be >= 0 and finite.", "input_scale"),
+    bad(gradient_flow, lambda: gradient_flow.clip_grad_norm({"w": np.ones(2)}, 0), ValueError,
+        "max_norm == 0, must be > 0 and finite.", "max_norm"),
+    bad(gradient_flow, lambda: gradient_flow.clip_grad_norm([np.ones(2)], 1.0), TypeError,
+        "grads must be a non-empty dict name -> array, got list.", "grads-list"),
 
     # dlcourse.nn.rnn
     bad(rnn, lambda: rnn.LSTM(10, 20).forward(np.ones((5, 10))), ValueError,
