@@ -2,12 +2,12 @@
 RNN step and an LSTM step, derive BPTT through two steps, implement softmax with a temperature
 and the entropy, measure how the gradient decays with the recurrent weights' spectral radius.
 
-    check_recall(**answers)                 # parameters of RNN/LSTM/GRU(10, 20, 2)
-    check_rnn_step(rnn_step)                # rnn_step(x, h, W_ih, W_hh, b_ih, b_hh) -> h'
-    check_lstm_step(lstm_step)              # lstm_step(x, h, c, W_ih, W_hh, b_ih, b_hh) -> (h', c')
-    check_bptt_two_steps(bptt_two_steps)    # (x1, x2, w_ih, w_hh, h0) -> (dL/dw_hh, dL/dh0)
-    check_temperature(softmax_with_temperature)  # (logits, temperature) -> probabilities
-    check_entropy(entropy)                  # probs (..., V) -> entropy in nats (...)
+    check_recall(**answers)              # parameters of RNN/LSTM/GRU(10, 20, 2)
+    check_rnn_step(fn)                   # fn(x, h, W_ih, W_hh, b_ih, b_hh) -> h'
+    check_lstm_step(fn)                  # fn(x, h, c, W_ih, W_hh, b_ih, b_hh) -> (h', c')
+    check_bptt_two_steps(fn)             # fn(x1, x2, w_ih, w_hh, h0) -> (dL/dw_hh, dL/dh0)
+    check_temperature(fn)                # fn(logits, temperature) -> probabilities
+    check_entropy(fn)                    # fn(probs (..., V)) -> entropy in nats (...)
     check_gradient_decay(ratio_radius_0_5=..., ratio_radius_2_0=...)
 
 Every expected value comes from the course's from-scratch layers (:mod:`dlcourse.nn.rnn`,
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.checks import positive_int, positive_number
 from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch06 as reference
@@ -27,17 +28,17 @@ from dlcourse.nn.rnn import GRU, LSTM, RNN, LSTMCell, RNNCell
 from dlcourse.nn.sampling import entropy, with_temperature
 
 
-def n_parameters(model) -> int:
+def _n_parameters(model) -> int:
     """The number of learned numbers of a :mod:`dlcourse.nn.rnn` layer (all its weights)."""
     return int(sum(p.size for p in model.params.values()))
 
 
 RECALL = (
-    Question("rnn_params", float(n_parameters(RNN(10, 20, 2))),
+    Question("rnn_params", float(_n_parameters(RNN(10, 20, 2))),
              "parameters of RNN(10, 20, 2), both biases included"),
-    Question("lstm_params", float(n_parameters(LSTM(10, 20, 2))),
+    Question("lstm_params", float(_n_parameters(LSTM(10, 20, 2))),
              "parameters of LSTM(10, 20, 2), both biases included"),
-    Question("gru_params", float(n_parameters(GRU(10, 20, 2))),
+    Question("gru_params", float(_n_parameters(GRU(10, 20, 2))),
              "parameters of GRU(10, 20, 2), both biases included"),
 )
 
@@ -180,7 +181,9 @@ def gradient_ratio(radius: float, steps: int = 20, seed: int = 0) -> float:
     The input is ``steps`` standard-normal vectors (seed ``seed``), and L the sum of the last
     output; below 1 the gradient reaching the first step shrinks, above 1 it can grow.
     """
-    rnn = RNN(8, 32, seed=seed)
+    radius = positive_number(radius, "radius")
+    steps = positive_int(steps, "steps", minimum=2)
+    rnn = RNN(8, 32, seed=seed)  # checks seed
     W = rnn.params["weight_hh_l0"]
     W *= radius / np.max(np.abs(np.linalg.eigvals(W)))  # in place: the layer's own weights
     x = np.random.default_rng(seed).normal(size=(steps, 1, 8))
@@ -218,17 +221,17 @@ SHEET = Sheet("06", [
     Exercise(2, "implement", """
         torch stores W_ih as (hidden, input), so a batch of rows x (N, input) is multiplied by
         its transpose: x @ W_ih.T is (N, hidden). Add both biases, then tanh.""",
-        answer=reference.rnn_step, check=check_rnn_step),
+        answer=reference.my_rnn_step, check=check_rnn_step),
     Exercise(3, "implement", """
         Compute the four pre-activations at once, x @ W_ih.T + b_ih + h @ W_hh.T + b_hh (N, 4H),
         and split them into 4 blocks along the last axis in torch's order i, f, g, o. Sigmoid
         for the three gates, tanh for the candidate g; then c' = f c + i g and h' = o tanh(c').""",
-        answer=reference.lstm_step, check=check_lstm_step),
+        answer=reference.my_lstm_step, check=check_lstm_step),
     Exercise(4, "derive", """
         Write the forward pass: a_1 = w_ih x1 + w_hh h0, h_1 = tanh a_1, a_2 = w_ih x2 + w_hh h_1,
         h_2 = tanh a_2. w_hh appears twice (in a_2 and in a_1): dL/dw_hh is the sum of both
         paths. tanh' = 1 − tanh².""",
-        answer=reference.bptt_two_steps,
+        answer=reference.my_bptt_two_steps,
         worked="""
         dL/da_2 = 1 − h_2². Step 2 uses w_hh with h_1: a term (1 − h_2²) h_1. Step 1 uses it
         with h0, reached through dL/dh_1 = (1 − h_2²) w_hh and dL/da_1 = dL/dh_1 (1 − h_1²): a
@@ -239,11 +242,11 @@ SHEET = Sheet("06", [
         Divide the logits by T, subtract the largest of each row (softmax does not change when
         a constant is subtracted, and exp(1000) overflows), exponentiate and normalise along
         axis=-1.""",
-        answer=reference.softmax_with_temperature, check=check_temperature),
+        answer=reference.my_softmax_with_temperature, check=check_temperature),
     Exercise(6, "implement", """
         H(p) = −Σ p ln p along the last axis, in nats (natural log). An outcome with p = 0
         contributes 0 (the limit of p ln p), but 0 * log(0) is nan in NumPy: use np.where.""",
-        answer=reference.entropy, check=check_entropy),
+        answer=reference.my_entropy, check=check_entropy),
     Exercise(7, "experiment", """
         Build RNN(8, 32, seed=SEED); scale rnn.params["weight_hh_l0"] in place by
         radius / max(abs(np.linalg.eigvals(W))); run forward on 20 standard-normal steps
