@@ -136,3 +136,14 @@ def test_the_numbers_of_the_gradient_decay_worked_answer():
     assert ch06.check_gradient_decay(ratio_radius_0_5=ch06.gradient_ratio(0.5, seed=3),
                                      ratio_radius_2_0=ch06.gradient_ratio(2.0, seed=3),
                                      seed=3).passed
+
+
+def test_the_ladder_and_the_revealed_text():
+    rungs = [e.rung for e in ch06.SHEET.exercises.values()]
+    assert rungs == ["recall", "implement", "implement", "derive", "implement", "implement",
+                     "experiment", "discuss"]
+    shown = repr(ch06.solution(2))
+    assert shown.startswith("Chapter 06, exercise 2: a reference answer\n\n"
+                            "def my_rnn_step(x, h, W_ih, W_hh, b_ih, b_hh):\n")
+    assert "check_recall(\n    rnn_params=1480,\n    lstm_params=5920," in repr(ch06.solution(1))
+    assert repr(ch06.hint(8)).startswith("Chapter 06, exercise 8: a hint\n\nSeed 000 says")
