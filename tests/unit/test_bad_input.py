@@ -20,7 +20,7 @@ from torch import nn
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, checker, sheet
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
 from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
@@ -753,6 +753,16 @@ CASES = [
         "exercise numbers == [1, 1], must not repeat.", "sheet-repeat"),
     bad(sheet, lambda: ch05.SHEET[5].check_answer(), ValueError,
         "exercise 5 is a discussion item without a checker.", "check_answer-discussion"),
+
+    # dlcourse.exercises.ch06
+    bad(ch06, lambda: ch06.gradient_ratio(-1), ValueError, "radius == -1, must be > 0",
+        "gradient_ratio-radius"),
+    bad(ch06, lambda: ch06.gradient_ratio(1.0, steps=1), ValueError, "steps == 1, must be >= 2",
+        "gradient_ratio-steps"),
+    bad(ch06, lambda: ch06.gradient_ratio(1.0, seed=-1), ValueError, "seed == -1, must be >= 0",
+        "gradient_ratio-seed"),
+    bad(ch06, lambda: ch06.solution(9), ValueError,
+        "number == 9, must be one of (1, 2, 3, 4, 5, 6, 7, 8).", "solution-number"),
 ]
 
 
@@ -807,6 +817,23 @@ REPORTS = [
             "returned '320' (text), expected real numbers.", "conv_params-text"),
     reports(ch05, lambda: ch05.check_small_cnn(lambda: "a CNN"),
             "build() returned str, expected a torch.nn.Module", "small_cnn-text"),
+
+    # dlcourse.exercises.ch06
+    reports(ch06, lambda: ch06.check_rnn_step(learner(None)),
+            "returned None — does your function end with `return ...`?", "rnn_step-none"),
+    reports(ch06, lambda: ch06.check_lstm_step(learner(np.zeros((1, 4)))),
+            "shape (1, 4), expected (2, 1, 4).", "lstm_step-only-h"),
+    reports(ch06, lambda: ch06.check_bptt_two_steps(learner((None, None))),
+            "returned [None, None] (not only numbers), expected real numbers.", "bptt-none"),
+    reports(ch06, lambda: ch06.check_temperature(crashing),
+            "raised ZeroDivisionError: division by zero", "temperature-raises"),
+    reports(ch06, lambda: ch06.check_entropy("entropy"), "✗ expected a function, got str.",
+            "entropy-not-a-function"),
+    reports(ch06, lambda: ch06.check_recall(lstm_params="5920"),
+            "answered '5920' (text), expected real numbers.", "recall-text"),
+    reports(ch06, lambda: ch06.check_gradient_decay(ratio_radius_0_5=[1e-7, 2e-7]),
+            "ratio_radius_0_5: answered [1.e-07, 2.e-07], expected one number.",
+            "gradient_decay-two-numbers"),
 ]
 
 

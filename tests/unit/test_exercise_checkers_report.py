@@ -9,7 +9,7 @@ import ast
 import numpy as np
 import pytest
 
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06
 
 NAN_HINT = "(inf or nan: an overflow, or 0 / 0?)"
 
@@ -48,8 +48,13 @@ FUNCTION_CHECKERS = [  # (checker, the label of its first case, the shape expect
     (ch04.check_avg_pool_backward, "4×4 map, dLdY = 1, 2, 3, ...", "(4, 4)"),
     (ch05.check_conv_params, "Keras conv1: 1 -> 32, 3x3", "()"),
     (ch05.check_conv_output_size, "Keras conv1 on 28: k 3, no padding", "()"),
+    (ch06.check_rnn_step, "one example, 3 inputs, 4 hidden units", "(1, 4)"),
+    (ch06.check_lstm_step, "one example, 3 inputs, 4 hidden units", "(2, 1, 4)"),
+    (ch06.check_bptt_two_steps, "x = (0.5, −1), w_ih = 0.8, w_hh = 1.2, h0 = 0.3", "(2,)"),
+    (ch06.check_temperature, "logits [2, 1, 0.1], T = 1", "(3,)"),
+    (ch06.check_entropy, "uniform over 4: ln 4", "()"),
 ]
-REFERENCES = {e.check: e.answer for m in (ch01, ch02, ch03, ch04, ch05)
+REFERENCES = {e.check: e.answer for m in (ch01, ch02, ch03, ch04, ch05, ch06)
               for e in m.SHEET.exercises.values() if callable(e.answer)}
 REFERENCES[ch05.check_conv_output_size] = REFERENCES[ch03.check_output_size]
 
