@@ -24,6 +24,7 @@ from dlcourse.checks import positive_int, positive_number
 from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch06 as reference
+from dlcourse.nn.gradient_flow import set_spectral_radius, state_gradient_norms
 from dlcourse.nn.rnn import GRU, LSTM, RNN, LSTMCell, RNNCell
 from dlcourse.nn.sampling import entropy, with_temperature
 
@@ -184,14 +185,9 @@ def gradient_ratio(radius: float, steps: int = 20, seed: int = 0) -> float:
     radius = positive_number(radius, "radius")
     steps = positive_int(steps, "steps", minimum=2)
     rnn = RNN(8, 32, seed=seed)  # checks seed
-    W = rnn.params["weight_hh_l0"]
-    W *= radius / np.max(np.abs(np.linalg.eigvals(W)))  # in place: the layer's own weights
+    set_spectral_radius(rnn.params["weight_hh_l0"], radius)  # in place: the layer's own weights
     x = np.random.default_rng(seed).normal(size=(steps, 1, 8))
-    output, _ = rnn.forward(x)
-    d_output = np.zeros_like(output)
-    d_output[-1] = 1.0  # L = sum of h_T
-    rnn.backward(d_output)
-    norms = np.linalg.norm(rnn.d_hidden[0, :, 0], axis=-1)  # (steps,)
+    norms = state_gradient_norms(rnn, x)  # (steps,)
     return float(norms[0] / norms[-1])
 
 

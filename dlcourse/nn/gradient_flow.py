@@ -158,12 +158,21 @@ def gradient_flow(cell: str, rho: float = 1.0, T: int = 50, hidden_size: int = 3
     """
     layer = gradient_layer(cell, rho, hidden_size, gate_bias, seed)
     x = input_sequence(T, seed, positive_number(input_scale, "input_scale", allow_zero=True))
+    norms = state_gradient_norms(layer, x)
+    return GradientFlow(cell, float(rho), norms, layer.grads)
+
+
+def state_gradient_norms(layer, x: np.ndarray) -> np.ndarray:
+    r"""Run ``layer`` on one sequence x (T, 1, H_in) with :math:`L = \sum_j h_{T,j}`; BPTT.
+
+    Returns :math:`\|\partial L/\partial h_t\|` of the first layer for t = 1..T, shape (T,);
+    the layer's ``grads`` hold the weights' gradients afterwards.
+    """
     output, _ = layer.forward(x)  # (T, 1, H)
     d_output = np.zeros_like(output)
     d_output[-1] = 1.0  # L = sum of h_T: only the last step reaches the loss directly
     layer.backward(d_output)
-    norms = np.linalg.norm(layer.d_hidden[0, :, 0], axis=-1)  # (1, T, 1, H) -> (T,)
-    return GradientFlow(cell, float(rho), norms, layer.grads)
+    return np.linalg.norm(layer.d_hidden[0, :, 0], axis=-1)  # (1, T, 1, H) -> (T,)
 
 
 def gradient_flows(rho: float = 1.0, T: int = 50, cells=tuple(CELLS), **options) -> dict:
