@@ -21,7 +21,7 @@ import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
-from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder
+from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder, recall
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
@@ -731,6 +731,18 @@ CASES = [
         "rungs must be Rung objects such as RUNGS[:2], got ['str']", "climb-rungs"),
     bad(ladder, lambda: ladder.climb(DATA, DATA, 0, rungs=ladder.RUNGS[:1]), ValueError,
         "epochs == 0, must be >= 1", "climb-epochs"),
+
+    # dlcourse.models.recall
+    bad(recall, lambda: recall.recall_batch(4, 0), ValueError, "distance == 0, must be >= 1",
+        "batch-distance"),
+    bad(recall, lambda: recall.Recaller("lstn"), ValueError,
+        "cell == 'lstn', must be one of ('rnn', 'lstm', 'gru')", "recaller-cell"),
+    bad(recall, lambda: recall.train_recall("rnn", 2, steps=0), ValueError,
+        "steps == 0, must be >= 1", "train-steps"),
+    bad(recall, lambda: recall.recall_curve(distances=()), ValueError,
+        "cells and distances must not be empty", "curve-empty"),
+    bad(recall, lambda: recall.recall_curve(distances=(5, 2.5)), TypeError,
+        "distances must be an int, got float", "curve-distance-type"),
 
     # dlcourse.exercises.checker
     bad(checker, lambda: checker.check_function("f", abs, [checker.Case((), 1.0)], rtol="x"),
