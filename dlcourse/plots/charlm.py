@@ -27,7 +27,7 @@ def plot_lm_history(history, ax: Axes | None = None, x: str = "chars", title: st
 
     ``history`` has lists ``chars``, ``seconds``, ``train_nats``, ``heldout_nats``; ``anchors``
     maps a label to a loss drawn as a dotted horizontal line (e.g. another model's result).
-    A given ``ax`` is cleared and redrawn (the live plot). The right axis reads perplexity.
+    A given ``ax`` is cleared and redrawn (the live plot); the title gives the perplexity.
     """
     one_of(x, "x", X_AXES)
     if anchors is not None and not isinstance(anchors, dict):
