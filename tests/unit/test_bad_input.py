@@ -21,7 +21,7 @@ import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
-from dlcourse.models import classic, cnn, digit_view, inspect, io, ladder, recall
+from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
@@ -701,6 +701,34 @@ CASES = [
         "images must be a tensor (N, 1, 28, 28), got ndarray", "inside-numpy"),
     bad(digit_view, lambda: digit_view.predicted_labels("FastCNN", IMAGES), TypeError,
         "model must be a torch.nn.Module, got str", "predicted-model"),
+
+    # dlcourse.models.charlm
+    bad(charlm, lambda: charlm.Vocabulary("ab").encode("abz"), ValueError,
+        "text holds characters ['z'] that are not in the vocabulary of 2 characters",
+        "encode-unknown"),
+    bad(charlm, lambda: charlm.Vocabulary("ab").decode([0, 5]), ValueError,
+        "ids must be in 0..1, got values from 0 to 5", "decode-range"),
+    bad(charlm, lambda: charlm.CharLM(3, cell="transformer"), ValueError,
+        "cell == 'transformer', must be one of ('lstm', 'gru', 'rnn')", "cell"),
+    bad(charlm, lambda: charlm.train_charlm(charlm.CharLM(2, 4, 1), [0, 1] * 9, [0, 1], steps=0),
+        ValueError, "steps == 0, must be >= 1", "train-steps"),
+    bad(charlm, lambda: charlm.train_charlm(charlm.CharLM(2, 4, 1), "abab", [0, 1], steps=2),
+        TypeError, "train_ids must be character ids, got a string; use vocab.encode(text)",
+        "train-text"),
+    bad(charlm, lambda: next(charlm.stream_batches([0, 1, 0], batch_size=4, seq_len=2)),
+        ValueError, "ids has 3 ids: too few for batch_size 4 streams", "batches-short"),
+    bad(charlm, lambda: charlm.sample(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"), "", 5),
+        ValueError, "prime must be a non-empty string (the text to continue), got ''",
+        "sample-empty-prime"),
+    bad(charlm, lambda: charlm.sample(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"), "a", 5,
+                                      temperature=0), ValueError,
+        "temperature == 0, must be > 0 and finite", "sample-temperature"),
+    bad(charlm, lambda: charlm.next_char_probs(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"),
+                                               "ax"), ValueError,
+        "text holds characters ['x'] that are not in the vocabulary", "next-char-unknown"),
+    bad(charlm, lambda: charlm.unit_activations(charlm.CharLM(2, 4, 1, "gru"),
+                                                charlm.Vocabulary("ab"), "ab", which="c"),
+        ValueError, "which == 'c' needs an LSTM (the memory cell)", "unit-c-gru"),
 
     # dlcourse.models.classic
     bad(classic, lambda: classic.VGG([16]), ValueError,
