@@ -28,28 +28,32 @@ def with_temperature(logits, temperature: float) -> np.ndarray:
     return softmax(as_float_array(logits, "logits") / temperature)
 
 
+def _distributions(probs: np.ndarray) -> np.ndarray:
+    """``probs`` if it holds distributions along its last axis, else ValueError."""
+    if probs.ndim == 0 or probs.shape[-1] == 0:
+        raise ValueError(f"probs has shape {probs.shape}, must hold distributions along its last "
+                         f"axis, e.g. [0.5, 0.5].")
+    if (probs < 0).any() or np.abs(probs.sum(axis=-1) - 1.0).max() > 1e-6:
+        raise ValueError(f"probs must be distributions: entries ≥ 0 that sum to 1 along the last "
+                         f"axis, got sums {np.round(probs.sum(axis=-1), 6).ravel()[:5]} and "
+                         f"smallest entry {probs.min():.3g}.")
+    return probs
+
+
 def entropy(probs) -> np.ndarray:
     """Entropy in nats of distributions along the last axis: probs (..., V) -> (...).
 
     Terms with p = 0 count 0 (the limit of p ln p); every row must be a distribution
     (entries ≥ 0 summing to 1).
     """
-    probs = as_float_array(probs, "probs")
-    if probs.ndim == 0 or probs.shape[-1] == 0:
-        raise ValueError(f"probs has shape {probs.shape}, must hold distributions along its last "
-                         f"axis, e.g. [0.5, 0.5].")
-    if (probs < 0).any() or not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError(f"probs must be distributions: entries ≥ 0 that sum to 1 along the last "
-                         f"axis, got sums {np.round(probs.sum(axis=-1), 6).ravel()[:5]} and "
-                         f"smallest entry {probs.min():.3g}.")
+    probs = _distributions(as_float_array(probs, "probs"))
     terms = np.where(probs > 0, probs * np.log(np.where(probs > 0, probs, 1.0)), 0.0)
     return -terms.sum(axis=-1)
 
 
 def draw(probs, rng: np.random.Generator) -> int:
     """One index drawn from the distribution ``probs`` (V,) with the generator ``rng``."""
-    probs = as_float_array(probs, "probs", ndim=1)
-    entropy(probs)  # checks that probs is a distribution
+    probs = _distributions(as_float_array(probs, "probs", ndim=1))
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got "
                         f"{type(rng).__name__}.")

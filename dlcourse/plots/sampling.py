@@ -21,7 +21,7 @@ def shown_char(char: str) -> str:
 
 
 def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: str,
-                   continuation: str, top: int = 20):
+                   continuation: str, how: str = "", top: int = 20):
     """The ``top`` likeliest next characters at ``temperature`` beside T = 1, and a sample.
 
     Parameters
@@ -32,6 +32,8 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
         The V characters of the vocabulary, in id order.
     prime, continuation : str
         The text the model read and the text it wrote after it (shown below the bars).
+    how : str
+        How the continuation was written, for its title (default "sampled at T = ...").
     """
     probs = as_float_array(probs, "probs", ndim=1)
     model_probs = as_float_array(model_probs, "model_probs", ndim=1)
@@ -41,7 +43,7 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
     temperature = positive_number(temperature, "temperature")
     top = min(positive_int(top, "top"), len(chars))
     order = np.argsort(-model_probs, kind="stable")[:top]  # the model's own ranking
-    fig, (bars, text) = new_figure(2, 1, figsize=(8.0, 5.6), height_ratios=(1.0, 1.1))
+    fig, (bars, text) = new_figure(2, 1, figsize=(8.0, 5.0), height_ratios=(1.0, 0.9))
     positions = np.arange(top)
     bars.bar(positions, probs[order], color=SHOWN, label=f"T = {temperature:g}")
     bars.bar(positions, model_probs[order], fill=False, edgecolor=MODEL, linewidth=1.2,
@@ -50,12 +52,15 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
     bars.set_ylim(0, 1)
     bars.set_ylabel("probability")
     bars.legend(loc="upper right", fontsize=9)
-    bars.set_title(f"next character after {shown_char(prime[-12:])!r}: entropy "
+    shown_prime = "".join(shown_char(c) for c in prime[-12:])
+    bars.set_title(f"next character after “{shown_prime}”: entropy "
                    f"{float(entropy(probs)):.2f} "
-                   f"nats (uniform over {len(chars)}: {np.log(len(chars)):.2f})", fontsize=10)
+                   f"nats (uniform over {len(chars)}: {np.log(len(chars)):.2f})", fontsize=10,
+                   y=1.0)  # a fixed y: no search for the tick labels' extent (fast)
     text.axis("off")
     lines = [textwrap.fill(line, TEXT_WIDTH) for line in (prime + continuation).splitlines()]
     text.text(0.0, 1.0, "\n".join(lines[-14:]), va="top", ha="left", family="monospace",
               fontsize=8.5, transform=text.transAxes)
-    text.set_title(f"sampled at T = {temperature:g} (the last 14 lines)", fontsize=10, loc="left")
+    how = how or f"sampled at T = {temperature:g}"
+    text.set_title(f"{how} (the last 14 lines)", fontsize=10, loc="left", y=1.0)
     return fig

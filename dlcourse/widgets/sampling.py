@@ -38,8 +38,10 @@ def temperature_explorer(model: CharLM, vocab: Vocabulary, prime: str = "ROMEO:\
         prime = prime.replace("\\n", "\n")  # a text box has one line: "\n" types a newline
         logits = next_char_logits(model, vocab, prime)  # ValueError: empty, unknown characters
         text = sample(model, vocab, prime, length, temperature, seed, greedy=greedy)
+        how = ("greedy: the likeliest character at every step" if greedy
+               else f"sampled at T = {temperature:g}, seed {seed}")
         return plot_next_char(with_temperature(logits, temperature),
                               with_temperature(logits, 1.0), vocab.chars, temperature, prime,
-                              text)
+                              text, how)
 
     return Explorer(controls, render, columns=4)
