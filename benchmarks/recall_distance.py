@@ -1,7 +1,7 @@
 """Chapter 06: how far back each cell recalls, with a bigger training budget than the chapter's.
 
     .venv/bin/python benchmarks/recall_distance.py [--steps 500] [--seeds 0 1 2] [--threads 1]
-        [--gate-bias 4 | --gate-bias none] [--lr 0.01]
+        [--gate-bias 6 | --gate-bias none] [--lr 0.01]
 
 Trains one model per cell, distance and seed with :func:`dlcourse.models.recall.recall_curve`
 (the gated cells starting with ``--gate-bias``, see ``set_gate_bias``; ``none``: torch's
