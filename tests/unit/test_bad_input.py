@@ -771,6 +771,14 @@ CASES = [
         "cells and distances must not be empty", "curve-empty"),
     bad(recall, lambda: recall.recall_curve(distances=(5, 2.5)), TypeError,
         "distances must be an int, got float", "curve-distance-type"),
+    bad(recall, lambda: recall.recall_curve(gate_bias=11), ValueError,
+        "gate_bias == 11, must be in [-10, 10]", "curve-gate-bias"),
+    bad(recall, lambda: recall.recall_curve(gate_bias="1"), TypeError,
+        "gate_bias must be a real number, got str", "curve-gate-bias-type"),
+    bad(recall, lambda: recall.train_recall("lstm", 2, lr=0.0), ValueError,
+        "lr == 0.0, must be > 0 and finite", "train-lr"),
+    bad(recall, lambda: recall.set_gate_bias(nn.Linear(2, 3), 1.0), TypeError,
+        "rnn must be an nn.RNN, nn.LSTM or nn.GRU, got Linear", "set_gate_bias-module"),
 
     # dlcourse.exercises.checker
     bad(checker, lambda: checker.check_function("f", abs, [checker.Case((), 1.0)], rtol="x"),
