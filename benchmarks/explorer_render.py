@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/explorer_render.py [--changes 5]   # ~1 min on 2 cores
 
 Builds every explorer of chapters 01-06 in this process (chapter 05's digit
-explorer over an untrained FastCNN and the MNIST test digits: the figure is the
-same size as with a trained one), changes each control ``--changes`` times as
+explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
+temperature explorer over an untrained one-layer LSTM of 256 units: the figures
+and the work are the same size as with trained models), changes each control ``--changes`` times as
 widget_latency.py does in a browser (the next option, one slider step on, back at
 a slider's end: a state shown before comes from the picture cache, in about 0 ms),
 and prints the median and maximum per control. What it leaves out (the comm messages, the
@@ -22,6 +23,8 @@ import time
 import torch
 
 from dlcourse.data.mnist import load_mnist
+from dlcourse.data.shakespeare import load_plays
+from dlcourse.models.charlm import CharLM, Vocabulary
 from dlcourse.models.cnn import FastCNN
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
 from dlcourse.widgets.boundary_trainer import boundary_trainer
@@ -30,6 +33,7 @@ from dlcourse.widgets.descent import descent_explorer
 from dlcourse.widgets.digits import DigitExplorer
 from dlcourse.widgets.gradient_flow import gradient_flow_explorer
 from dlcourse.widgets.pooling import pooling_explorer
+from dlcourse.widgets.sampling import temperature_explorer
 
 
 def digit_explorer():
@@ -37,6 +41,12 @@ def digit_explorer():
     images = torch.tensor(test.images[:, None] / 255.0, dtype=torch.float32)
     torch.manual_seed(0)
     return DigitExplorer(FastCNN().eval(), images, torch.tensor(test.labels))
+
+
+def sampling_explorer():
+    vocab = Vocabulary.of_plays(load_plays())
+    torch.manual_seed(0)
+    return temperature_explorer(CharLM(len(vocab), hidden_size=256, num_layers=1), vocab)
 
 
 EXPLORERS = {  # the starting states of the chapters' explorer cells
@@ -48,6 +58,7 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "04 pooling": lambda: pooling_explorer(size=3, stride=2, row=7, col=8),
     "05 digits": digit_explorer,
     "06 grad flow": gradient_flow_explorer,
+    "06 temperature": sampling_explorer,
 }
 
 

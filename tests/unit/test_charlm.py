@@ -14,6 +14,7 @@ from dlcourse.models.charlm import (
     evaluate,
     next_char_logits,
     next_char_probs,
+    one_step,
     sample,
     stream_batches,
     text_of,
@@ -114,6 +115,25 @@ def test_sample_is_deterministic_per_seed_and_greedy_is_argmax():
     assert len(a) == 40 and set(a) <= set(VOCAB.chars)
     first = sample(model, VOCAB, "ab", 1, greedy=True)
     assert first == VOCAB.chars[int(np.argmax(next_char_logits(model, VOCAB, "ab")))]
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("embedding_size", [None, 5])
+def test_one_step_equals_the_model_on_the_whole_sequence(cell, embedding_size):
+    torch.manual_seed(0)
+    model = CharLM(7, 6, num_layers=2, cell=cell, embedding_size=embedding_size,
+                   dropout=0.3).eval()  # dropout is off in evaluation, as when sampling
+    ids = [1, 4, 2, 6, 0]
+    with torch.no_grad():
+        logits, state = model(torch.tensor([ids]))
+        stepped, step_state = [], None
+        for i in ids:
+            step_logits, step_state = one_step(model, i, step_state)
+            stepped.append(step_logits)
+    torch.testing.assert_close(torch.stack(stepped), logits[0], rtol=0, atol=1e-6)
+    pairs = zip(state, step_state) if cell == "lstm" else [(state, step_state)]  # (h, c) or h
+    for part, step_part in pairs:
+        torch.testing.assert_close(step_part, part, rtol=0, atol=1e-6)
 
 
 def test_temperature_orders_the_entropy_of_the_next_char_distribution():

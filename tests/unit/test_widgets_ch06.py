@@ -25,24 +25,33 @@ def bar_heights(fig):
     return np.array([p.get_height() for p in bars.patches[:20]])
 
 
+def bar_labels(fig):
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
 def test_bars_are_the_distribution_at_the_temperature_in_the_models_order():
     logits = np.linspace(2.0, -2.0, len(VOCAB))
     probs, model_probs = with_temperature(logits, 0.5), with_temperature(logits, 1.0)
     fig = plot_next_char(probs, model_probs, VOCAB.chars, 0.5, "ROMEO:\n", "But soft")
     np.testing.assert_allclose(bar_heights(fig), probs[:20])
-    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    labels = bar_labels(fig)
     assert labels[:4] == ["↵", "␣", ",", "."]  # sorted by code point: "\n" < " " < "," < "."
     title = fig.axes[0].get_title()
     assert f"entropy {float(entropy(probs)):.2f} nats" in title
     assert f"uniform over {len(VOCAB)}: {math.log(len(VOCAB)):.2f}" in title
     assert "ROMEO:↵" in title
-    assert fig.axes[1].get_title(loc="left") == "sampled at T = 0.5 (the last 14 lines)"
+    marks = fig.axes[0].collections[0].get_segments()  # the model's own level on each bar
+    np.testing.assert_allclose([y for (_, y), _ in marks], model_probs[:20])
+    assert fig.axes[1].get_title(loc="left") == "sampled at T = 0.5"
+    long = plot_next_char(probs, model_probs, VOCAB.chars, 0.5, "A", "ab\n" * 11 + "x" * 80)
+    assert long.axes[1].get_title(loc="left") == "sampled at T = 0.5 (the last 10 lines)"
+    assert long.axes[1].texts[0].get_text() == "ab\n" * 8 + "x" * 76 + "\nxxxx"
 
 
 def test_invisible_characters_get_names_and_lengths_must_agree():
     chars = " \na"
     fig = plot_next_char([0.5, 0.3, 0.2], [0.5, 0.3, 0.2], chars, 1.0, "x", "y")
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["␣", "↵", "a"]
+    assert bar_labels(fig) == ["␣", "↵", "a"]
     with pytest.raises(ValueError, match="probs, model_probs and chars have lengths 2, 3 and 3"):
         plot_next_char([0.5, 0.5], [0.5, 0.3, 0.2], chars, 1.0, "x", "y")
 
