@@ -46,8 +46,8 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
     order = np.argsort(-model_probs, kind="stable")[:top]  # the model's own ranking
     fig, (bars, text) = new_figure(2, 1, figsize=(8.0, 4.4), height_ratios=(1.0, 0.75))
     positions = np.arange(top)
-    bars.bar(positions, probs[order], color=SHOWN, label=f"T = {temperature:g}")
-    bars.hlines(model_probs[order], positions - 0.4, positions + 0.4, color=MODEL,
+    shown = bars.bar(positions, probs[order], color=SHOWN, label=f"T = {temperature:g}")
+    model = bars.hlines(model_probs[order], positions - 0.4, positions + 0.4, color=MODEL,
                 linewidth=2.0, label="T = 1 (the model)")  # one collection: cheaper than bars
     bars.set_xticks([])  # each bar's character is a text below it: 20 ticks cost 3x more
     under = bars.get_xaxis_transform()  # x in data, y in axes fractions
@@ -56,7 +56,7 @@ def plot_next_char(probs, model_probs, chars: str, temperature: float, prime: st
                   fontsize=11)
     bars.set_ylim(0, 1)
     bars.set_ylabel("probability")
-    bars.legend(loc="upper right", fontsize=9)
+    bars.legend(handles=[shown, model], loc="upper right", fontsize=9)
     shown_prime = "".join(shown_char(c) for c in prime[-12:])
     bars.set_title(f"next character after “{shown_prime}”: entropy "
                    f"{float(entropy(probs)):.2f} "
