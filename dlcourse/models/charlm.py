@@ -464,15 +464,15 @@ def unit_activations(model: CharLM, vocab: Vocabulary, text: str, layer: int = -
     if isinstance(layer, bool) or not isinstance(layer, int) or not -layers <= layer < layers:
         raise ValueError(f"layer == {layer!r}, must be an int in {-layers}..{layers - 1}.")
     rows = []
-    with eval_mode(model) as device:
+    with eval_mode(model):
         if not isinstance(vocab, Vocabulary):
             raise TypeError(f"vocab must be a Vocabulary, got {type(vocab).__name__}.")
-        ids = torch.as_tensor(vocab.encode(text), device=device)  # (N,)
+        ids = vocab.encode(text)  # (N,)
         if len(ids) == 0:
             raise ValueError("text is empty; give at least one character.")
         state = None
         for i in ids:
-            _, state = model(i.view(1, 1), state)
+            _, state = one_step(model, int(i), state)
             h = state if model.cell != "lstm" else state[0 if which == "h" else 1]
             rows.append(h[layer, 0].cpu().numpy())  # (H,)
     return np.stack(rows)  # (len(text), H)
