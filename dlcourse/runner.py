@@ -168,16 +168,21 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
+    from dlcourse.kernel_client import last_line
+
     injected = injected_at(path, parameters)
     scratch = Path(tempfile.mkdtemp(prefix=f"dlcourse-{out_path.stem}-"))
     tmp = scratch / "executed.ipynb"  # papermill writes here; copied atomically below
-    # Unix sockets and the connection file (it holds the kernel's key) in the scratch folder,
-    # which every way out removes; no TCP ports to race for; a client that cannot miss a
-    # reply (see dlcourse.kernel_client)
-    kernel = Config({"KernelManager": {
-        "transport": "ipc", "ip": str(scratch / "kernel"),
-        "connection_file": str(scratch / "kernel.json"),
-        "client_class": "dlcourse.kernel_client.SlicedPollKernelClient"}})
+    # Unix sockets, the connection file (it holds the kernel's key) and the kernel's stderr
+    # in the scratch folder, which every way out removes; no TCP ports to race for; a client
+    # that cannot miss a reply (see dlcourse.kernel_client)
+    kernel_log = scratch / "kernel.log"
+    kernel = Config({
+        "NotebookClient": {"kernel_manager_class": "dlcourse.kernel_client.LoggedKernelManager"},
+        "LoggedKernelManager": {
+            "transport": "ipc", "ip": str(scratch / "kernel"),
+            "connection_file": str(scratch / "kernel.json"), "stderr_path": str(kernel_log),
+            "client_class": "dlcourse.kernel_client.SlicedPollKernelClient"}})
     running = [0]  # index of the cell executing now
 
     def on_cell_start(cell, cell_index):
@@ -203,6 +208,8 @@ def run_one(path: Path, out_path: Path, parameters: dict, timeout: int,
                  f"{exc.ename}: {first_line}")
     except Exception as exc:  # kernel died, timeout ...
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        if said := last_line(kernel_log):
+            error += f" (the kernel's last words: {said})"
     finally:
         seconds = time.perf_counter() - start
         try:

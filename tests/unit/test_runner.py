@@ -236,3 +236,19 @@ def test_list_into_a_pipe_closed_early_stops_quietly():
                              capture_output=True, text=True, timeout=60)
     assert listing.stdout == "01_neurons_and_activations\n"
     assert listing.stderr == ""
+
+
+def test_the_kernels_own_stderr_stays_off_the_terminal_and_names_why_it_died(course, tmp_path):
+    # what the kernel process writes to its stderr itself (ipykernel's shutdown races after
+    # Ctrl-C, a crash message) is logged, not printed; a dead kernel's last line is the error.
+    # (Under pytest ipykernel leaves fd 2 alone, so the cell writes to the process's stderr.)
+    make_notebook(course / "03_dies.ipynb",
+                  "import os\nos.write(2, b'noise\\nkilled by the test\\n')\nos._exit(1)")
+    proc = subprocess.run([sys.executable, "-m", "dlcourse", "run", "03", "--quiet",
+                           "--out", str(tmp_path / "run")], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 1
+    assert "killed by the test" not in proc.stderr and "noise" not in proc.stderr
+    error = read_rows(tmp_path / "run" / "report.json")["03_dies.ipynb"].error
+    assert error.startswith("DeadKernelError: ")
+    assert error.endswith("(the kernel's last words: killed by the test)")
