@@ -4,8 +4,8 @@ A client that never misses a message: jupyter_client's asyncio channel waits
 for a message with one long poll of the socket. Under CPU load that poll can
 miss its wake-up: the reply sits in the socket while the run waits until the
 cell times out, with the kernel idle (seen here with papermill on a busy 2-core
-machine). Polling in short slices
-re-checks the socket, so a missed wake-up costs at most one slice.
+machine). Polling in short slices re-checks the socket, so a missed wake-up
+costs at most one slice.
 
 A manager that keeps the kernel process's own stderr out of the terminal: a
 cell's output reaches the notebook over iopub either way, but after Ctrl-C
