@@ -79,7 +79,8 @@ def check_layer(layer, X, seed: int = 0, eps: float = 1e-6) -> dict[str, float]:
         Any layer of the :class:`~dlcourse.nn.layer.Layer` protocol (Dense, an
         activation, Conv2d, a pooling layer, ...); its ``params`` should be float64.
     X : array_like
-        An input the layer accepts, e.g. (N, n_in) for Dense, (N, C, H, W) for Conv2d.
+        An input the layer accepts, e.g. (N, n_in) for Dense, (N, C, H, W) for Conv2d,
+        integer ids (N, L) for Embedding.
     seed : int
         Seeds G.
 
@@ -87,20 +88,27 @@ def check_layer(layer, X, seed: int = 0, eps: float = 1e-6) -> dict[str, float]:
     -------
     errors : dict
         ``{"dLdX": err, "dLdW": err, ...}``: relative error of each gradient;
-        only ``"dLdX"`` for a layer without parameters.
+        only ``"dLdX"`` for a layer without parameters; no ``"dLdX"`` for a layer whose
+        backward returns None (Embedding: integer ids have no gradient).
     """
     if not isinstance(layer, Layer):
         raise TypeError(f"layer must be a dlcourse.nn.layer.Layer (forward, backward, params, "
                         f"grads), got {type(layer).__name__}.")
-    X = as_float_array(X, "X").astype(np.float64)  # a copy, nudged in place below
+    as_float_array(X, "X")  # ragged lists and text get their errors here
+    X = np.array(X)  # a copy: nudged in place below, or integer ids passed as they are
+    if X.dtype.kind not in "iu":
+        X = X.astype(np.float64)
     G = np.random.default_rng(seed).normal(size=np.shape(layer.forward(X)))  # like Y
     dLdX = layer.backward(G)  # forward(X) above left the cache backward needs
 
     def loss() -> float:
         return float(np.sum(layer.forward(X) * G))
 
-    analytic = {"X": dLdX, **{name: g.copy() for name, g in layer.grads.items()}}
-    arrays = {"X": X, **layer.params}
+    analytic = {name: g.copy() for name, g in layer.grads.items()}
+    arrays = dict(layer.params)
+    if dLdX is not None:
+        X = X.astype(np.float64, copy=False)  # integers a layer treats as numbers are nudged too
+        analytic, arrays = {"X": dLdX, **analytic}, {"X": X, **arrays}
     return {f"dLd{name}": relative_error(analytic[name], numerical_gradient(loss, arr, eps))
             for name, arr in arrays.items()}
 

@@ -7,6 +7,7 @@ from numpy.testing import assert_allclose
 from dlcourse.data.toy import eight_points
 from dlcourse.nn.activations import ACTIVATIONS
 from dlcourse.nn.conv import Conv2d
+from dlcourse.nn.embedding import Embedding
 from dlcourse.nn.gradcheck import (
     TOLERANCE,
     check_layer,
@@ -62,14 +63,20 @@ def every_layer():
     # (output, h_n) do not fit check_layer; tests/unit/test_rnn.py compares them with torch)
     cells = [(RNNCell(3, 4, seed=1), (5, 3)), (RNNCell(3, 4, bias=False, nonlinearity="relu"),
                                                (5, 3)), (GRUCell(3, 4, seed=2), (5, 3))]
-    return dense + activations + convs + pools + cells
+    # an embedding reads integer ids (drawn below), which have no gradient: no "dLdX"
+    embeddings = [(Embedding(7, 3, seed=1), (4, 5)), (Embedding(7, 2, padding_idx=6), (2, 3, 2))]
+    return dense + activations + convs + pools + cells + embeddings
 
 
 @pytest.mark.parametrize(("layer", "x_shape"), every_layer(), ids=repr)
 def test_check_layer_passes_on_every_layer(layer, x_shape):
-    X = np.random.default_rng(4).normal(size=x_shape)
+    rng = np.random.default_rng(4)
+    takes_ids = isinstance(layer, Embedding)
+    # ids below padding_idx: the padding row is frozen although read (tests/unit/test_embedding.py)
+    X = rng.integers(0, 6, size=x_shape) if takes_ids else rng.normal(size=x_shape)
     errors = check_layer(layer, X)
-    assert set(errors) == {"dLdX"} | {f"dLd{name}" for name in layer.params}
+    inputs = set() if takes_ids else {"dLdX"}
+    assert set(errors) == inputs | {f"dLd{name}" for name in layer.params}
     assert sorted(layer.grads) == sorted(layer.params)
     assert max(errors.values()) < TOLERANCE, errors
 
@@ -118,3 +125,10 @@ def test_bad_inputs_raise_clear_errors():
         numerical_gradient(lambda: 0.0, np.zeros(2), eps=0)
     with pytest.raises(ValueError, match=r"analytic has shape \(2,\) but numeric has shape"):
         relative_error(np.zeros(2), np.zeros(3))
+
+
+def test_check_layer_still_nudges_integers_a_layer_treats_as_numbers():
+    layer = Dense(3, 2, rng=np.random.default_rng(5))
+    errors = check_layer(layer, np.arange(6).reshape(2, 3))  # int input to Dense: dLdX checked
+    assert list(errors) == ["dLdX", "dLdW", "dLdb"]
+    assert max(errors.values()) < TOLERANCE, errors
