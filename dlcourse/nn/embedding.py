@@ -121,7 +121,8 @@ class Embedding(Layer):
         """Set ``grads["W"]``, the scatter-add of dL/dY (..., d) into (V, d); return None.
 
         dL/dW_v = sum of dL/dY over the positions holding id v; the padding row gets zero.
-        None, because integer ids have no gradient: an embedding is a network's first layer.
+        None, because integer ids have no gradient: nothing flows back to whatever made them
+        (a tokenizer, an argmax), wherever in a network the lookup sits.
         """
         ids = self.cached()["ids"]
         dLdY = as_float_array(dLdY, "dLdY")
