@@ -19,7 +19,7 @@ from torch import nn
 
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
-from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
+from dlcourse.data import books, idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
 from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall
 from dlcourse.models import linear as linear_net
@@ -811,6 +811,16 @@ CASES = [
         "gradient_ratio-seed"),
     bad(ch06, lambda: ch06.solution(9), ValueError,
         "number == 9, must be one of (1, 2, 3, 4, 5, 6, 7, 8).", "solution-number"),
+
+    # dlcourse.data.books
+    bad(books, lambda: books.load_books(NOWHERE), manifest.DataFileError,
+        f"{Path(NOWHERE, 'MANIFEST')} is missing", "load_books-root-missing"),
+    bad(books, lambda: books.load_analogies(NOWHERE), manifest.DataFileError,
+        f"{Path(NOWHERE, 'MANIFEST')} is missing", "load_analogies-root-missing"),
+    bad(books, lambda: books.tokenize(b"War and Peace"), TypeError,
+        "text must be a str, got bytes.", "tokenize-bytes"),
+    bad(books, lambda: books.tokenize(["war", "peace"]), TypeError,
+        "text must be a str, got list.", "tokenize-list"),
 ]
 
 
