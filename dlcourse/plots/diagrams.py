@@ -1,4 +1,4 @@
-"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 06).
+"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 07).
 
 - :func:`draw_neuron`: the biological neuron above the artificial one, matching
   parts in one colour (chapter 01).
@@ -16,6 +16,10 @@
 - :func:`draw_unrolled_rnn`, :func:`draw_lstm_cell`, :func:`draw_gru_cell`: the
   recurrent cell unrolled with shared weights, and the LSTM and GRU cells with
   torch's gates and symbols (chapter 06).
+- :func:`draw_one_hot_lookup`: a one-hot row times W is the row of W it points at
+  (chapter 07).
+- :func:`draw_skipgram_pairs`: skip-gram's (centre, context) pairs on a sentence and
+  the (centre, noise) pairs of its negative samples (chapter 07).
 
 A stack of C maps is drawn as C squares of cells, each one a little up and to
 the right of the one in front of it; every label is a text artist, so tests can
@@ -28,7 +32,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Rectangle
 
-from dlcourse.checks import positive_int
+from dlcourse.checks import int_in_range, positive_int
+from dlcourse.nn.embedding import one_hot
 from dlcourse.nn.windows import receptive_field
 from dlcourse.plots.base import figure_and_axes
 from dlcourse.plots.conv import WINDOW
@@ -703,4 +708,194 @@ def draw_gru_cell(ax: Axes | None = None):
     _finish(ax, "A GRU cell: reset r, update z and candidate n")
     ax.set_xlim(-1.2, 8.8)
     ax.set_ylim(-4.5, 3.1)
+    return fig
+
+
+# ---------------------------------------------------------------- chapter 07
+LOOKUP_WORDS = ("the", "of", "prince", "war", "peace", "night")  # the rows of the lookup's W
+LOOKUP_W = np.array([[0.2, -0.4, 0.1], [0.5, 0.3, -0.2], [0.7, -0.1, 0.6],
+                     [-0.3, 0.8, 0.2], [0.1, 0.4, -0.5], [-0.6, 0.2, 0.3]])  # (V, d) = (6, 3)
+PICKED = "#fdb863"  # orange: the 1 of the one-hot row, the row of W it picks and the result
+CONTEXT, CENTRE, NOISE = NEURON_COLOURS["activation"], NEURON_COLOURS["sum"], BACKWARD
+MAX_NEGATIVES = 10
+SHOWN_AROUND = 3  # words shown beyond the window on each side of the centre
+
+
+def _cells(ax: Axes, x: float, y: float, values, cell: float, fill=None) -> None:
+    """A matrix of cells (rows, cols) with lower-left corner (x, y); ``fill[r][c]`` colours."""
+    values = np.atleast_2d(values)
+    rows, cols = values.shape
+    for (r, c), v in np.ndenumerate(values):
+        colour = "white" if fill is None or fill[r][c] is None else fill[r][c]
+        ax.add_patch(Rectangle((x + c * cell, y + (rows - 1 - r) * cell), cell, cell,
+                               facecolor=colour, edgecolor=EDGE, linewidth=0.8, zorder=2))
+        ax.text(x + (c + 0.5) * cell, y + (rows - 0.5 - r) * cell, f"{v:g}", ha="center",
+                va="center", fontsize=FONT - 1, zorder=3)
+
+
+def draw_one_hot_lookup(word_id: int = 2, ax: Axes | None = None):
+    r"""A one-hot row times the embedding matrix W picks one row of W: the lookup.
+
+    :math:`\mathrm{onehot}(i)\, W = W_i` (``dlcourse.nn.embedding.one_hot``): with V = 6
+    words and d = 3, the 1 at position ``word_id`` meets row ``word_id`` of W in every
+    column, the zeros wipe out every other row. ``nn.Embedding`` (and
+    ``dlcourse.nn.embedding.Embedding``) reads the row without the V × d products.
+
+    Returns
+    -------
+    Figure
+        The one-hot values ("0" and one "1"), W's 18 values with the words of its rows
+        (:data:`LOOKUP_WORDS`), the result's 3 values (computed as one_hot @ W), the
+        labels "one_hot(i): 1 × V", "W: V × d", "W[i]: 1 × d", and the signs "×" and "=".
+        The 1, the picked row and the result are filled with :data:`PICKED`.
+    """
+    V, d = LOOKUP_W.shape
+    word_id = int_in_range(word_id, "word_id", 0, V - 1, f" (a row of W, which has {V})")
+    x = one_hot([word_id], V)  # (1, V)
+    result = x @ LOOKUP_W  # (1, V) @ (V, d) -> (1, d): W[word_id]
+    fig, ax = figure_and_axes(ax, figsize=(9.0, 4.0))
+    cell = 0.55
+    y_row = (V - 1) / 2 * cell  # the one-hot row and the result sit level with W's middle
+    _cells(ax, 0.0, y_row, x, cell, [[PICKED if v else None for v in x[0]]])
+    for i in range(V):  # each position of the one-hot row is a word of the vocabulary
+        ax.text((i + 0.5) * cell, y_row + cell + 0.08, LOOKUP_WORDS[i], ha="left",
+                va="bottom", rotation=45, fontsize=FONT - 1, color="0.35")
+    ax.text(V * cell + 0.45, y_row + cell / 2, "×", ha="center", va="center",
+            fontsize=FONT + 8, color=EDGE)
+    wx = V * cell + 1.9
+    _cells(ax, wx, 0.0, LOOKUP_W, cell, [[PICKED if r == word_id else None] * d
+                                         for r in range(V)])
+    for r in range(V):
+        ax.text(wx - 0.1, (V - 0.5 - r) * cell, LOOKUP_WORDS[r], ha="right", va="center",
+                fontsize=FONT - 1, color=EDGE, fontweight="bold" if r == word_id else "normal")
+    _window(ax, wx, (V - 1 - word_id) * cell, 1, d, cell, colour=NEURON_COLOURS["weights"])
+    ax.text(wx + d * cell + 0.45, y_row + cell / 2, "=", ha="center", va="center",
+            fontsize=FONT + 8, color=EDGE)
+    rx = wx + d * cell + 0.9
+    _cells(ax, rx, y_row, result, cell, [[PICKED] * d])
+    ax.add_patch(FancyArrowPatch(((word_id + 0.5) * cell, y_row - 0.05),
+                                 (wx - 0.95, (V - 0.5 - word_id) * cell),
+                                 connectionstyle="arc3,rad=0.4", arrowstyle="-|>",
+                                 mutation_scale=14, color=NEURON_COLOURS["weights"],
+                                 linewidth=1.4, zorder=4))
+    below = -0.35
+    ax.text(V * cell / 2, y_row - 0.25 - (0.5 if word_id < V / 2 else 0.0),
+            f"one_hot({word_id}): 1 × V", ha="center", va="top", fontsize=FONT)
+    ax.text(wx + d * cell / 2, below, "W: V × d", ha="center", va="top", fontsize=FONT)
+    ax.text(rx + d * cell / 2, y_row - 0.25, f"W[{word_id}]: 1 × d", ha="center", va="top",
+            fontsize=FONT)
+    ax.text(0.0, below - 0.6, f"the 1 in position {word_id} picks row {word_id} of W "
+            f"(“{LOOKUP_WORDS[word_id]}”); the zeros wipe out the others. An embedding layer "
+            f"reads the row\ndirectly: no V × d products, and the ids can come from anywhere "
+            f"in a network, not only its input", ha="left", va="top", fontsize=FONT,
+            color="0.3", style="italic", linespacing=1.5)
+    _finish(ax, f"One-hot × W = a row of W (V = {V} words, d = {d})")
+    ax.set_xlim(-0.3, rx + d * cell + 0.3)
+    ax.set_ylim(below - 1.6, V * cell + 0.9)
+    return fig
+
+
+def draw_skipgram_pairs(sentence_tokens, centre_index: int, window: int, negatives,
+                        ax: Axes | None = None):
+    """Skip-gram's training pairs for one centre word of a sentence, and its negatives.
+
+    The words within ``window`` of the centre make positive pairs (centre, context),
+    label 1; each of the ``negatives`` (words drawn from the noise distribution, e.g.
+    unigram^0.75) makes a pair (centre, noise), label 0. Training pushes
+    σ(u_context · v_centre) towards the labels. Words more than ``window`` + 3 away from
+    the centre are left out (shown as "…").
+
+    Parameters
+    ----------
+    sentence_tokens : list of str
+        The sentence's words (``dlcourse.data.books.tokenize``).
+    centre_index : int
+        Which word is the centre.
+    window : int
+        How many words on each side count as context.
+    negatives : list of str
+        The sampled noise words, 0 to 10 of them.
+
+    Returns
+    -------
+    Figure
+        One box per word shown (the centre in :data:`CENTRE`, the context words in
+        :data:`CONTEXT`), an arc from the centre to each context word, the texts
+        "(centre, context)  → 1" per positive pair and "(centre, noise)  → 0" per
+        negative, and the headings of both lists.
+    """
+    if isinstance(sentence_tokens, str) or not hasattr(sentence_tokens, "__len__"):
+        raise TypeError(f"sentence_tokens must be a list of words, got "
+                        f"{type(sentence_tokens).__name__}; tokenize the sentence first.")
+    tokens = [str(t) for t in sentence_tokens]
+    if len(tokens) < 2:
+        raise ValueError(f"sentence_tokens has {len(tokens)} words, at least 2 needed: a "
+                         f"centre and a context word.")
+    centre_index = int_in_range(centre_index, "centre_index", 0, len(tokens) - 1,
+                                f" (a word of the sentence, which has {len(tokens)})")
+    window = positive_int(window, "window")
+    if isinstance(negatives, str) or not hasattr(negatives, "__len__"):
+        raise TypeError(f"negatives must be a list of words, got {type(negatives).__name__}.")
+    negatives = [str(w) for w in negatives]
+    if len(negatives) > MAX_NEGATIVES:
+        raise ValueError(f"negatives has {len(negatives)} words: the diagram draws at most "
+                         f"{MAX_NEGATIVES}.")
+    lo = max(0, centre_index - window - SHOWN_AROUND)
+    hi = min(len(tokens), centre_index + window + SHOWN_AROUND + 1)
+    shown = list(range(lo, hi))
+    context = [i for i in range(max(0, centre_index - window),
+                                min(len(tokens), centre_index + window + 1)) if i != centre_index]
+    centre = tokens[centre_index]
+    rows = max(len(context), len(negatives))
+    fig, ax = figure_and_axes(ax, figsize=(10.0, 3.4 + 0.25 * rows))
+    light = LIGHT
+    widths = [0.16 * len(tokens[i]) + 0.45 for i in shown]
+    scale = min(1.0, 11.0 / (sum(widths) + 0.15 * len(widths)))  # fit in the width
+    x, boxes = 0.0, {}
+    if lo > 0:
+        ax.text(-0.3, 0.0, "…", ha="center", va="center", fontsize=FONT + 2, color="0.4")
+    for i, w in zip(shown, widths):
+        w *= scale
+        colour, fill = ((CENTRE, light["sum"]) if i == centre_index else
+                        (CONTEXT, light["activation"]) if i in context else ("0.6", "white"))
+        boxes[i] = _box(ax, x + w / 2, 0.0, w, 0.5, tokens[i], colour, fill, fontsize=FONT)
+        x += w + 0.15 * scale
+    if hi < len(tokens):
+        ax.text(x + 0.1, 0.0, "…", ha="center", va="center", fontsize=FONT + 2, color="0.4")
+    middle = _centre(boxes[centre_index])[0]
+    highest = 0.0
+    for i in context:  # arcs between the tops of the boxes, higher for words farther away
+        side = 1 if i > centre_index else -1
+        start = (middle + side * 0.06 * min(abs(i - centre_index), 3), 0.25)
+        end = (_centre(boxes[i])[0], 0.25)
+        ax.add_patch(FancyArrowPatch(start, end, connectionstyle=f"arc3,rad={-0.45 * side}",
+                                     arrowstyle="-|>", mutation_scale=12, color=CONTEXT,
+                                     linewidth=1.3, zorder=4, shrinkA=0, shrinkB=1))
+        highest = max(highest, 0.45 * abs(end[0] - start[0]) / 2)
+    first, last = boxes[context[0]], boxes[context[-1]]
+    left, right = first.get_x(), last.get_x() + last.get_width()
+    ax.plot([left, left, right, right], [-0.38, -0.45, -0.45, -0.38], color=CONTEXT, lw=1.2)
+    ax.text((left + right) / 2, -0.52, f"window = {window}: {len(context)} context words",
+            ha="center", va="top", fontsize=FONT, color=CONTEXT)
+    top = -1.15
+    ax.text(0.0, top, "positive pairs (label 1)", ha="left", va="top", fontsize=FONT + 1,
+            color=CONTEXT, fontweight="bold")
+    ax.text(x / 2 + 0.3, top, f"negative pairs (label 0): k = {len(negatives)} noise words "
+            f"from unigram$^{{0.75}}$", ha="left", va="top", fontsize=FONT + 1, color=NOISE,
+            fontweight="bold")
+    step = 0.3
+    for row, i in enumerate(context):
+        ax.text(0.15, top - 0.4 - row * step, f"({centre}, {tokens[i]})  → 1", ha="left",
+                va="top", fontsize=FONT, family="monospace", color=EDGE)
+    for row, word in enumerate(negatives):
+        ax.text(x / 2 + 0.45, top - 0.4 - row * step, f"({centre}, {word})  → 0", ha="left",
+                va="top", fontsize=FONT, family="monospace", color=EDGE)
+    bottom = top - 0.4 - max(len(context), len(negatives), 1) * step
+    ax.text(0.0, bottom - 0.15, r"training pushes $\sigma(u_{context} \cdot v_{centre})$ "
+            "towards 1 for the pairs seen in the text and towards 0 for the noise pairs",
+            ha="left", va="top", fontsize=FONT, color="0.3", style="italic")
+    _finish(ax, f"Skip-gram's training pairs for the centre word “{centre}”")
+    ax.set_aspect("auto")
+    ax.set_xlim(-0.6, max(x, 10.0) + 0.4)
+    ax.set_ylim(bottom - 0.5, 0.25 + highest + 0.35)
     return fig

@@ -42,6 +42,7 @@ from dlcourse.nn import (
     optim,
     pooling,
     ppmi,
+    projection,
     rnn,
     sampling,
     similarity,
@@ -926,6 +927,22 @@ CASES = [
     bad(analogies, lambda: analogies.analogy_accuracy(np.eye(2), ["a", "b"], {"x": []})["y"],
         KeyError, "no score named 'y'; there are ['x', 'semantic', 'syntactic', 'overall'].",
         "result-name"),
+    # dlcourse.nn.projection
+    bad(projection, lambda: projection.pca_2d(np.ones((1, 3))), ValueError,
+        "vectors has shape (1, 3), expected (V, d) with V >= 2 rows and d >= 2 columns.",
+        "pca_2d-one-row"),
+    bad(projection, lambda: projection.pca_2d(np.ones((4, 3))), ValueError,
+        "vectors has 4 rows that are all the same: they do not spread in any direction",
+        "pca_2d-no-spread"),
+    bad(projection, lambda: projection.pca_2d([["a", "b"], ["c", "d"]]), TypeError,
+        "vectors must hold real numbers (bool, int or float), got dtype <U1.", "pca_2d-text"),
+    bad(projection, lambda: projection.pca_2d([[0.0, np.inf], [1.0, 2.0]]), ValueError,
+        "vectors holds nan or inf: every entry must be a finite number.", "pca_2d-inf"),
+    bad(projection, lambda: projection.axis_projection(np.eye(3), [1.0, 0.0], [0.0, 1.0]),
+        ValueError, "a_vec has shape (2,) and b_vec has shape (2,), expected (3,) each: as long "
+        "as the rows of vectors (3, 3).", "axis_projection-lengths"),
+    bad(projection, lambda: projection.axis_projection(np.eye(2), [0.0, 1.0], [0.0, 1.0]),
+        ValueError, "a_vec and b_vec are the same vector: b - a is zero", "axis_projection-same"),
 ]
 
 

@@ -5,23 +5,30 @@ import re
 import pytest
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from dlcourse.plots.conv import WINDOW
 from dlcourse.plots.diagrams import (
     ARROW,
     BACKWARD,
+    CENTRE,
+    CONTEXT,
     FILTER_COLOURS,
     LAYER_COLOURS,
+    LOOKUP_W,
+    LOOKUP_WORDS,
     NEURON_COLOURS,
+    PICKED,
     draw_backprop_graph,
     draw_conv_channels,
     draw_gru_cell,
     draw_lstm_cell,
     draw_network,
     draw_neuron,
+    draw_one_hot_lookup,
     draw_pooling_channels,
     draw_receptive_field,
+    draw_skipgram_pairs,
     draw_unrolled_rnn,
 )
 
@@ -175,6 +182,65 @@ def test_gru_cell_has_gates_r_z_candidate_n_and_no_memory_cell():
             r"$h_t = (1 - z) \odot n + z \odot h_{t-1}$") in labels
 
 
+def test_one_hot_lookup_picks_the_row_of_w_where_the_one_is():
+    fig = draw_one_hot_lookup(word_id=2)
+    labels = texts(fig)
+    assert labels[:6] == ["0", "0", "1", "0", "0", "0"]  # the one-hot row
+    assert labels[6:12] == list(LOOKUP_WORDS)  # the word of each position
+    start = labels.index("×") + 1
+    assert labels[start:start + 18] == [f"{v:g}" for v in LOOKUP_W.ravel()]  # W, row by row
+    assert labels[start + 18:start + 24] == list(LOOKUP_WORDS)  # its rows' words
+    after = labels.index("=") + 1
+    assert labels[after:after + 3] == ["0.7", "-0.1", "0.6"] == [f"{v:g}" for v in LOOKUP_W[2]]
+    assert {"one_hot(2): 1 × V", "W: V × d", "W[2]: 1 × d"} <= set(labels)
+    assert fig.axes[0].get_title() == "One-hot × W = a row of W (V = 6 words, d = 3)"
+    assert len(filled(fig, PICKED)) == 1 + 3 + 3  # the 1, the row of W, the result
+    last = texts(draw_one_hot_lookup(word_id=5))
+    after = last.index("=") + 1
+    assert last[after:after + 3] == ["-0.6", "0.2", "0.3"] and "W[5]: 1 × d" in last
+
+
+SENTENCE = ["to", "sherlock", "holmes", "she", "is", "always", "the", "woman"]  # Doyle's first
+
+
+def boxes(fig, colour):
+    """The words in the rounded boxes outlined in ``colour``."""
+    ax = fig.axes[0]
+    found = []
+    for patch in ax.patches:
+        if isinstance(patch, FancyBboxPatch) and patch.get_edgecolor() == to_rgba(colour):
+            x, y = patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2
+            found += [t.get_text() for t in ax.texts if t.get_position() == (x, y)]
+    return found
+
+
+def test_skipgram_pairs_are_the_window_around_the_centre_and_the_negatives():
+    fig = draw_skipgram_pairs(SENTENCE, 3, 2, ["utter", "before", "i"])
+    labels = texts(fig)
+    assert labels[:8] == SENTENCE  # one box per word, in order
+    assert boxes(fig, CENTRE) == ["she"]
+    assert boxes(fig, CONTEXT) == ["sherlock", "holmes", "is", "always"]
+    assert len(arrows(fig, CONTEXT)) == 4  # one arc from the centre to each context word
+    assert [t for t in labels if t.endswith("→ 1")] == [
+        "(she, sherlock)  → 1", "(she, holmes)  → 1", "(she, is)  → 1", "(she, always)  → 1"]
+    assert [t for t in labels if t.endswith("→ 0")] == [
+        "(she, utter)  → 0", "(she, before)  → 0", "(she, i)  → 0"]
+    assert "window = 2: 4 context words" in labels
+    assert any(t.startswith("negative pairs (label 0): k = 3 noise words") for t in labels)
+    edge = texts(draw_skipgram_pairs(SENTENCE, 0, 3, []))
+    assert [t for t in edge if t.endswith("→ 1")] == [
+        "(to, sherlock)  → 1", "(to, holmes)  → 1", "(to, she)  → 1"]  # nothing to its left
+
+
+def test_skipgram_pairs_of_a_long_sentence_show_the_words_near_the_centre():
+    long = [f"w{i}" for i in range(30)]
+    labels = texts(draw_skipgram_pairs(long, 15, 2, ["x"]))
+    assert labels[0] == "…" and labels[1:12] == [f"w{i}" for i in range(10, 21)]
+    assert labels[12] == "…"  # 3 more words on each side than the window, then "…"
+    assert [t for t in labels if t.endswith("→ 1")] == [
+        f"(w15, w{i})  → 1" for i in (13, 14, 16, 17)]
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: draw_conv_channels(channels=7), "channels == 7 and filters == 2: the diagram draws "
                                              "at most 6 channels and 4 filters."),
@@ -184,7 +250,26 @@ def test_gru_cell_has_gates_r_z_candidate_n_and_no_memory_cell():
     (lambda: draw_receptive_field([]), "layers == [], must be a non-empty list"),
     (lambda: draw_unrolled_rnn(steps=0), "steps == 0, must be >= 1."),
     (lambda: draw_unrolled_rnn(steps=7), "steps == 7: the diagram draws at most 6 steps."),
+    (lambda: draw_one_hot_lookup(word_id=6), "word_id == 6, must be in 0..5 (a row of W, which "
+                                             "has 6)."),
+    (lambda: draw_skipgram_pairs(["she"], 0, 2, []), "sentence_tokens has 1 words, at least 2"),
+    (lambda: draw_skipgram_pairs(SENTENCE, 8, 2, []), "centre_index == 8, must be in 0..7 (a "
+                                                      "word of the sentence, which has 8)."),
+    (lambda: draw_skipgram_pairs(SENTENCE, 3, 0, []), "window == 0, must be >= 1."),
+    (lambda: draw_skipgram_pairs(SENTENCE, 3, 2, ["a"] * 11), "negatives has 11 words: the "
+                                                              "diagram draws at most 10."),
 ])
 def test_diagrams_refuse_what_they_cannot_draw(call, message):
     with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: draw_skipgram_pairs("to sherlock holmes", 1, 2, []),
+     "sentence_tokens must be a list of words, got str; tokenize the sentence first."),
+    (lambda: draw_skipgram_pairs(SENTENCE, 3, 2, "utter"),
+     "negatives must be a list of words, got str."),
+])
+def test_skipgram_diagram_wants_lists_of_words(call, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
         call()
