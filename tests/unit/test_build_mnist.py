@@ -86,10 +86,10 @@ def run_build(root):
 
 @pytest.mark.parametrize("damage, message", [
     (lambda m: m.write_text(m.read_text().replace("\t4517\t", "\tfour\t")),
-     ": line 3: size 'four' is not a whole number. Restore it with "
+     ": line 6: size 'four' is not a whole number. Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.write_bytes(m.read_bytes() + b"\x89PNG\r\n\x1a\n"),
-     " is not UTF-8 text (binary bytes at line 8). Restore it with "
+     " is not UTF-8 text (binary bytes at line 11). Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.unlink(), " is missing. Restore it with `git checkout -- data/`."),
 ])

@@ -114,7 +114,7 @@ def test_a_deleted_manifest_row(data_copy):
 def test_a_garbage_manifest_line(data_copy):
     with open(data_copy / "MANIFEST", "a") as f:
         f.write("hello world\n")
-    with pytest.raises(DataFileError, match=r"MANIFEST: line 8: 1 fields, expected 5"):
+    with pytest.raises(DataFileError, match=r"MANIFEST: line 11: 1 fields, expected 5"):
         load_mnist("test", data_copy)
 
 
