@@ -1,15 +1,18 @@
 """The kernel's share of an explorer's answer: milliseconds from a control's change to the new PNG.
 
-    .venv/bin/python benchmarks/explorer_render.py [--changes 5]   # ~1 min on 2 cores
+    .venv/bin/python benchmarks/explorer_render.py [--changes 5] [--only 07]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-06 in this process (chapter 05's digit
+Builds every explorer of chapters 01-07 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
-temperature explorer over an untrained one-layer LSTM of 256 units: the figures
-and the work are the same size as with trained models), changes each control ``--changes`` times as
-widget_latency.py does in a browser (the next option, one slider step on, back at
-a slider's end: a state shown before comes from the picture cache, in about 0 ms),
-and prints the median and maximum per control. What it leaves out (the comm messages, the
-browser decoding and painting the PNG) is widget_latency.py's difference.
+temperature explorer over an untrained one-layer LSTM of 256 units, chapter 07's
+projection explorer and analogy box over 100-d vectors of the 5,000 commonest words
+of the books from a truncated SVD of their log co-occurrence counts: the figures
+and the work are the same size as with trained models), changes each control
+``--changes`` times as widget_latency.py does in a browser (the next option or
+suggested word, one slider step on, back at a slider's end: a state shown before
+comes from the picture cache, in about 0 ms), and prints the median and maximum per
+control. What it leaves out (the comm messages, the browser decoding and painting the
+PNG) is widget_latency.py's difference.
 """
 
 from __future__ import annotations
@@ -19,9 +22,16 @@ import math
 import os
 import statistics
 import time
+from collections import Counter
+from functools import lru_cache
 
+import ipywidgets as widgets
+import numpy as np
+import scipy.sparse
 import torch
+from sklearn.utils.extmath import randomized_svd
 
+from dlcourse.data.books import load_books, tokenize
 from dlcourse.data.mnist import load_mnist
 from dlcourse.data.shakespeare import load_plays
 from dlcourse.models.charlm import CharLM, Vocabulary
@@ -31,6 +41,7 @@ from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
 from dlcourse.widgets.descent import descent_explorer
 from dlcourse.widgets.digits import DigitExplorer
+from dlcourse.widgets.embeddings import AnalogyBox, ProjectionExplorer
 from dlcourse.widgets.gradient_flow import gradient_flow_explorer
 from dlcourse.widgets.pooling import pooling_explorer
 from dlcourse.widgets.sampling import temperature_explorer
@@ -49,6 +60,37 @@ def sampling_explorer():
     return temperature_explorer(CharLM(len(vocab), hidden_size=256, num_layers=1), vocab)
 
 
+@lru_cache(maxsize=1)
+def book_vectors(V: int = 5000, d: int = 100, window: int = 2) -> tuple[np.ndarray, list[str]]:
+    """Vectors (V, d) of the V commonest words of the books, most frequent first: the top d
+    singular directions of log(1 + co-occurrence counts) within ``window`` words (~5 s)."""
+    tokens = [word for book in load_books() for word in tokenize(book.text)]
+    words = [word for word, _ in Counter(tokens).most_common(V)]
+    index = {word: i for i, word in enumerate(words)}
+    ids = np.array([index.get(word, -1) for word in tokens])  # (T,), -1: a rarer word
+    rows, cols = [], []
+    for offset in range(1, window + 1):
+        left, right = ids[:-offset], ids[offset:]  # (T - offset,) each
+        both = (left >= 0) & (right >= 0)
+        rows += [left[both], right[both]]
+        cols += [right[both], left[both]]  # symmetric: each pair counts both ways
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    counts = scipy.sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(V, V))  # (V, V)
+    counts.data = np.log1p(counts.data)
+    U, S, _ = randomized_svd(counts, d, random_state=0)  # (V, d), (d,)
+    return U * np.sqrt(S), words
+
+
+def projection_explorer(**kwargs):
+    vectors, words = book_vectors()
+    return ProjectionExplorer(vectors, words, **kwargs)
+
+
+def analogy_box():
+    vectors, words = book_vectors()
+    return AnalogyBox(vectors, words)
+
+
 EXPLORERS = {  # the starting states of the chapters' explorer cells
     "01 neuron": neuron_explorer,
     "01 activation": activation_explorer,
@@ -59,13 +101,21 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "05 digits": digit_explorer,
     "06 grad flow": gradient_flow_explorer,
     "06 temperature": sampling_explorer,
+    "07 projection": projection_explorer,
+    "07 custom axes": lambda: projection_explorer(mode="custom axes", y_pair=("night", "day")),
+    "07 analogy": analogy_box,
 }
 
 
 def change(control) -> bool:
     """Change ``control`` as a learner's next move would: the next option, one step on
-    (back at the end). False for the kernel text (typed kernels are timed in the browser)."""
-    if hasattr(control, "options"):
+    (back at the end), the next word a word box suggests. False for the kernel text (typed
+    kernels are timed in the browser)."""
+    if isinstance(control, widgets.Combobox):
+        options = list(control.options)
+        now = options.index(control.value) if control.value in options else -1
+        control.value = options[(now + 1) % len(options)]
+    elif hasattr(control, "options"):
         control.index = (control.index + 1) % len(control.options)
     elif type(control).__name__ == "FloatLogSlider":
         up = math.log10(control.value) + control.step
@@ -81,9 +131,12 @@ def change(control) -> bool:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=5, help="changes per control")
+    parser.add_argument("--only", default="", help="only the explorers whose name starts so")
     args = parser.parse_args(argv)
     load_before, every = os.getloadavg()[0], []
     for name, build in EXPLORERS.items():
+        if not name.startswith(args.only):
+            continue
         explorer = build()
         for label, control in explorer.controls.items():
             times = []
