@@ -19,9 +19,31 @@ from torch import nn
 
 import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
-from dlcourse.data import books, idx, images, manifest, mnist, registry, shakespeare, split, toy
+from dlcourse.data import (
+    books,
+    idx,
+    images,
+    manifest,
+    mnist,
+    passages,
+    registry,
+    shakespeare,
+    split,
+    toy,
+)
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
-from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall
+from dlcourse.models import (
+    charlm,
+    classic,
+    cnn,
+    digit_view,
+    genre,
+    inspect,
+    io,
+    ladder,
+    recall,
+    tfidf,
+)
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
@@ -943,6 +965,106 @@ CASES = [
         "as the rows of vectors (3, 3).", "axis_projection-lengths"),
     bad(projection, lambda: projection.axis_projection(np.eye(2), [0.0, 1.0], [0.0, 1.0]),
         ValueError, "a_vec and b_vec are the same vector: b - a is zero", "axis_projection-same"),
+    # dlcourse.data.passages, dlcourse.models.genre, dlcourse.models.tfidf (chapter 07's classifier)
+    bad(passages, lambda: passages.passages_of(PLAYS[0]._replace(genre="romances")), ValueError,
+        "play 'a' is of genre 'romances', which has no label; the labelled genres are "
+        "('comedies', 'tragedies', 'roman').", "passages_of-left-out-genre"),
+    bad(passages, lambda: passages.passages_of("macbeth"), TypeError,
+        "play must be a Play, as load_plays() returns, got str.", "passages_of-name"),
+    bad(passages, lambda: passages.passages_of(PLAYS[0], length=0), ValueError,
+        "length == 0, must be >= 1.", "passages_of-length"),
+    bad(passages, lambda: passages.genre_passages([]), TypeError,
+        "plays must be a non-empty list of Play, as load_plays() returns, got list.",
+        "genre_passages-empty"),
+    bad(passages, lambda: passages.genre_passages(PLAYS, test_plays="a"), TypeError,
+        "test_plays must be a collection of play names such as ('macbeth',), got str 'a'.",
+        "genre_passages-test_plays-str"),
+    bad(passages, lambda: passages.genre_passages(PLAYS, test_plays=("c",)), ValueError,
+        "test_plays names ['c'], which are not comedies or tragedies of plays; choose from "
+        "['a', 'b'].", "genre_passages-unknown-play"),
+    bad(passages, lambda: passages.genre_passages(PLAYS, test_plays=("a",), length=1),
+        ValueError, "the training passages hold {'comedy': 0, 'tragedy': 1}: each set needs both "
+        "classes", "genre_passages-one-class"),
+    bad(passages, lambda: passages.class_counts("ab"), TypeError,
+        "passages must be a list of Passage, as genre_passages() returns, got str.",
+        "class_counts-str"),
+    bad(genre, lambda: genre.WordVocabulary("king"), TypeError,
+        "words must be a list of words (str), got str 'king'.", "vocabulary-str"),
+    bad(genre, lambda: genre.WordVocabulary(["king", "<unk>"]), ValueError,
+        "words must be distinct and not '<pad>' or '<unk>', got ['<unk>'] more than once.",
+        "vocabulary-unk"),
+    bad(genre, lambda: genre.WordVocabulary.of_passages([], max_words=100), TypeError,
+        "passages must be a non-empty list of Passage, as genre_passages() returns, got list.",
+        "of_passages-empty"),
+    bad(genre, lambda: genre.WordVocabulary.of_passages(
+        [passages.Passage("a", "comedies", 0, ("x",))], max_words=2), ValueError,
+        "max_words == 2, must be >= 3.", "of_passages-max_words"),
+    bad(genre, lambda: genre.WordVocabulary(["x"]).encode(
+        [passages.Passage("a", "comedies", 0, ("x",))], maxlen=0), ValueError,
+        "maxlen == 0, must be >= 1.", "encode-maxlen"),
+    bad(genre, lambda: genre.GenreLSTM(1), ValueError, "vocab_size == 1, must be >= 2.",
+        "GenreLSTM-vocab_size"),
+    bad(genre, lambda: genre.GenreLSTM(10, dropout=1.0), ValueError,
+        "dropout == 1.0, must be in [0, 1).", "GenreLSTM-dropout"),
+    bad(genre, lambda: genre.GenreLSTM.from_vectors({"x": 2}, np.ones((1, 3)), ["x"]), TypeError,
+        "vocab must be a WordVocabulary, got dict.", "from_vectors-vocab"),
+    bad(genre, lambda: genre.GenreLSTM.from_vectors(genre.WordVocabulary(["x"]), np.ones((2, 3)),
+                                                    ["x"]), ValueError,
+        "vectors has shape (2, 3) but words holds 1 words; give one row of at least one number "
+        "per word.", "from_vectors-rows"),
+    bad(genre, lambda: genre.GenreLSTM.from_vectors(genre.WordVocabulary(["x"]),
+                                                    np.full((1, 3), np.nan), ["x"]), ValueError,
+        "vectors holds nan or inf; give finite numbers.", "from_vectors-nan"),
+    bad(genre, lambda: genre.GenreLSTM.from_vectors(genre.WordVocabulary(["x"]), np.ones(3),
+                                                    ["x"]), ValueError,
+        "vectors has shape (3,) (1-D), expected a 2-D array.", "from_vectors-1d"),
+    bad(genre, lambda: genre.GenreLSTM.from_vectors(genre.WordVocabulary(["x"]), np.ones((1, 3)),
+                                                    "x"), TypeError,
+        "words must be a list of the V2 words (str) of the rows of vectors, got str.",
+        "from_vectors-words-str"),
+    bad(genre, lambda: genre.predict_proba(genre.GenreLSTM(5), torch.zeros(2, 3)), TypeError,
+        "ids must be an int64 tensor (N, T), as vocab.encode(passages) returns, got Tensor "
+        "torch.float32 (2, 3).", "predict_proba-floats"),
+    bad(genre, lambda: genre.labels_of(PLAYS), TypeError,
+        "passages must be a non-empty list of Passage, as genre_passages() returns, got list.",
+        "labels_of-plays"),
+    bad(genre, lambda: genre.train_genre(
+        [passages.Passage("a", "comedies", 0, ("x",))] * 2,
+        [passages.Passage("a", "comedies", 0, ("x",))], vectors=np.ones((1, 2))), ValueError,
+        "vectors and words go together: got vectors given and words None; give both or "
+        "neither.", "train_genre-vectors-alone"),
+    bad(genre, lambda: genre.train_genre(
+        [passages.Passage("a", "tragedies", 1, ("x",))] * 2,
+        [passages.Passage("a", "comedies", 0, ("x",))], progress=False), ValueError,
+        "train holds 2 tragedies of 2 passages; it needs both classes.", "train_genre-one-class"),
+    bad(genre, lambda: genre.train_genre(
+        [passages.Passage("a", "comedies", 0, ("x",))], "test", progress=False), TypeError,
+        "test must be a non-empty list of Passage, as genre_passages() returns, got str.",
+        "train_genre-test-str"),
+    bad(genre, lambda: genre.train_genre(
+        [passages.Passage("a", "comedies", 0, ("x",))],
+        [passages.Passage("a", "comedies", 0, ("x",))], epochs=0), ValueError,
+        "epochs == 0, must be >= 1.", "train_genre-epochs"),
+    bad(genre, lambda: genre.train_genre(
+        [passages.Passage("a", "comedies", 0, ("x",))],
+        [passages.Passage("a", "comedies", 0, ("x",))], freeze="yes"), TypeError,
+        "freeze must be True or False, got str 'yes'.", "train_genre-freeze"),
+    bad(tfidf, lambda: tfidf.make_tfidf(min_df=0), ValueError, "min_df == 0, must be >= 1.",
+        "make_tfidf-min_df"),
+    bad(tfidf, lambda: tfidf.make_tfidf(c=-1.0), ValueError, "c == -1.0, must be > 0 and finite.",
+        "make_tfidf-c"),
+    bad(tfidf, lambda: tfidf.train_tfidf("a ghost", [1], ["a"], [1]), TypeError,
+        "train_texts must be a non-empty list of texts (str), got str 'a ghost'.",
+        "train_tfidf-str"),
+    bad(tfidf, lambda: tfidf.train_tfidf(["a", "b"], [0], ["a"], [1]), ValueError,
+        "train_labels has shape (1,), must be 1-D with 2 entries.", "train_tfidf-labels-length"),
+    bad(tfidf, lambda: tfidf.train_tfidf(["a", "b"], [0, 2], ["a"], [1]), ValueError,
+        "train_labels holds [2], must be 0 or 1 (a binary task).", "train_tfidf-labels-2"),
+    bad(tfidf, lambda: tfidf.train_tfidf(["a", "b"], [1, 1], ["a"], [1]), ValueError,
+        "train_labels are all 1: the training set needs both classes.", "train_tfidf-one-class"),
+    bad(tfidf, lambda: tfidf.tfidf_genre(["a ghost"], ["a"]), TypeError,
+        "train must be a non-empty list of Passage, as genre_passages() returns, got list.",
+        "tfidf_genre-texts"),
 ]
 
 
