@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from dlcourse.checks import positive_int
 from dlcourse.data.books import tokenize
-from dlcourse.data.shakespeare import Play, load_plays
+from dlcourse.data.shakespeare import Play, check_play_names, check_plays, load_plays
 
 PASSAGE_WORDS = 80  # seed 000's maxlen: reviews were cut to their last 80 words
 LABELS = {"comedies": 0, "tragedies": 1, "roman": 1}  # genre -> label (Dense(1) predicts 1)
@@ -101,14 +101,8 @@ def genre_passages(plays: list[Play] | None = None, test_plays: Collection[str] 
     a labelled play of ``plays``, and each set must hold both classes.
     """
     plays = load_plays() if plays is None else plays
-    if not (isinstance(plays, (list, tuple)) and plays
-            and all(isinstance(play, Play) for play in plays)):
-        raise TypeError(f"plays must be a non-empty list of Play, as load_plays() returns, got "
-                        f"{type(plays).__name__}.")
-    if (isinstance(test_plays, str) or not isinstance(test_plays, Collection)
-            or not all(isinstance(name, str) for name in test_plays)):
-        raise TypeError(f"test_plays must be a collection of play names such as ('macbeth',), "
-                        f"got {type(test_plays).__name__} {test_plays!r}.")
+    check_plays(plays)
+    check_play_names(test_plays, "test_plays")
     length = positive_int(length, "length")
     labelled = [play for play in plays if play.genre in LABELS]
     unknown = sorted(set(test_plays) - {play.name for play in labelled})

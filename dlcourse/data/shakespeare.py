@@ -83,6 +83,22 @@ def load_plays(root: Path | None = None) -> list[Play]:
     return plays
 
 
+
+def check_plays(plays) -> None:
+    """TypeError unless ``plays`` is a non-empty list (or tuple) of :class:`Play`."""
+    if not (isinstance(plays, (list, tuple)) and plays
+            and all(isinstance(play, Play) for play in plays)):
+        raise TypeError(f"plays must be a non-empty list of Play, as load_plays() returns, got "
+                        f"{type(plays).__name__}.")
+
+
+def check_play_names(names, name: str) -> None:
+    """TypeError unless argument ``name``, ``names``, is a collection of play names (not a str)."""
+    if (isinstance(names, str) or not isinstance(names, Collection)
+            or not all(isinstance(n, str) for n in names)):
+        raise TypeError(f"{name} must be a collection of play names such as ('macbeth',), "
+                        f"got {type(names).__name__} {names!r}.")
+
 def split_by_play(plays: list[Play], validation: Collection[str] = VALIDATION_PLAYS
                   ) -> tuple[list[Play], list[Play]]:
     """Split ``plays`` into (training plays, validation plays) by name, keeping their order.
@@ -91,14 +107,8 @@ def split_by_play(plays: list[Play], validation: Collection[str] = VALIDATION_PL
     one per genre); every name must be one of ``plays`` and some plays must be
     left to train on.
     """
-    if not (isinstance(plays, (list, tuple)) and plays
-            and all(isinstance(play, Play) for play in plays)):
-        raise TypeError(f"plays must be a non-empty list of Play, as load_plays() returns, got "
-                        f"{type(plays).__name__}.")
-    if (isinstance(validation, str) or not isinstance(validation, Collection)
-            or not all(isinstance(name, str) for name in validation)):
-        raise TypeError(f"validation must be a collection of play names such as "
-                        f"('macbeth',), got {type(validation).__name__} {validation!r}.")
+    check_plays(plays)
+    check_play_names(validation, "validation")
     names = [play.name for play in plays]
     unknown = sorted(set(validation) - set(names))
     if unknown:
