@@ -15,6 +15,7 @@ to run the cell.
 
 from __future__ import annotations
 
+import html
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -102,7 +103,8 @@ class Explorer(widgets.VBox):
             png = self.picture(values)
         except ValueError as exc:
             self._shown, self.message = None, str(exc)
-            self.status.value = f"<span style='color:#b00020'>&#9888; {exc}</span>"
+            why = f"<span style='color:#b00020'>&#9888; {html.escape(str(exc), quote=False)}</span>"
+            self.status.value = why + answered(change)
             self.image.layout.visibility = "hidden"  # keeps its place: the page does not jump
             return
         self._shown, self.message, self.status.value = values, "", ""
@@ -143,6 +145,17 @@ class Explorer(widgets.VBox):
         if self.figure is not None:
             bundle["image/png"] = figure_png(self.figure, caption=STATIC_CAPTION)
         return bundle
+
+
+def answered(change) -> str:
+    """Which change a message answers ("after seed → 1"), so that a message that still holds
+    after the learner moved another control visibly answers that move too."""
+    if change is None:
+        return ""
+    control = change["owner"]
+    shown = control.label if isinstance(control, widgets.Dropdown) else change["new"]
+    what = html.escape(f"{control.description} → {shown}", quote=False)
+    return f" <span style='color:#666'>(after {what})</span>"
 
 
 def slider(description: str, value, lo, hi, step, continuous: bool = False, **kwargs):

@@ -46,6 +46,15 @@ def test_a_failing_render_shows_its_message_and_hides_the_picture_in_place():
     assert explorer.image.layout.visibility == "visible"
 
 
+def test_a_message_that_still_holds_names_the_change_it_answers():
+    explorer, _ = counting_explorer()
+    explorer.controls["z_max"].value = 1.5
+    assert "(after z range ± → 1.5)" in explorer.status.value
+    explorer.controls["name"].value = "relu"  # still too narrow: the line answers this move
+    assert "z range ±1.5 is too narrow" in explorer.status.value
+    assert "(after activation → relu)" in explorer.status.value
+
+
 def test_a_state_seen_before_is_not_rendered_again():
     explorer, calls = counting_explorer()
     explorer.controls["name"].value = "relu"
