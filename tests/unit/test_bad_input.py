@@ -21,7 +21,7 @@ import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import books, idx, images, manifest, mnist, registry, shakespeare, split, toy
 from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
-from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall
+from dlcourse.models import charlm, classic, cnn, digit_view, inspect, io, ladder, recall, word2vec
 from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
@@ -874,6 +874,53 @@ CASES = [
         "text must be a str, got bytes.", "tokenize-bytes"),
     bad(books, lambda: books.tokenize(["war", "peace"]), TypeError,
         "text must be a str, got list.", "tokenize-list"),
+    # dlcourse.models.word2vec
+    bad(word2vec, lambda: word2vec.WordVocabulary.of_tokens("the cat sat"), TypeError,
+        "tokens must be a list of words, got one string; split it with "
+        "dlcourse.data.books.tokenize(text).", "of_tokens-string"),
+    bad(word2vec, lambda: word2vec.WordVocabulary.of_tokens(["a", "b"], min_count=2), ValueError,
+        "no word occurs min_count == 2 times in the 2 tokens (the most frequent, 'a', occurs 1); "
+        "lower min_count.", "of_tokens-min_count"),
+    bad(word2vec, lambda: word2vec.WordVocabulary.of_tokens([]), ValueError,
+        "tokens is empty: give at least one word.", "of_tokens-empty"),
+    bad(word2vec, lambda: word2vec.WordVocabulary(["a", "a"], [2, 1]), ValueError,
+        "words holds a word twice: each word must have one id.", "vocabulary-repeat"),
+    bad(word2vec, lambda: word2vec.WordVocabulary(["a", "b"], [2, 0]), ValueError,
+        "counts must be >= 1, got 0.", "vocabulary-count"),
+    bad(word2vec, lambda: word2vec.WordVocabulary(["a", "b"], [2.0, 1.0]), ValueError,
+        "counts must be 2 ints, one per word, got shape (2,) dtype float64.", "vocabulary-float"),
+    bad(word2vec, lambda: word2vec.WordVocabulary(["a"], [1]).encode([0, 1]), TypeError,
+        "tokens must be a list of words (strings), got a list holding int 0; ids go to the "
+        "model, words to the vocabulary.", "encode-ids"),
+    bad(word2vec, lambda: word2vec.keep_probabilities({"a": 1}), TypeError,
+        "vocab must be a WordVocabulary (WordVocabulary.of_tokens(tokens)), got dict.",
+        "keep_probabilities-vocab"),
+    bad(word2vec, lambda: word2vec.keep_probabilities(word2vec.WordVocabulary(["a"], [1]), -1e-3),
+        ValueError, "sample == -0.001, must be >= 0 and finite.", "keep_probabilities-sample"),
+    bad(word2vec, lambda: word2vec.noise_distribution(word2vec.WordVocabulary(["a"], [1]), -1),
+        ValueError, "power == -1, must be >= 0 and finite.", "noise_distribution-power"),
+    bad(word2vec, lambda: word2vec.alias_table([0.5, 0.6]), ValueError,
+        "p must be a 1-D probability distribution (>= 0, summing to 1), got shape (2,) summing "
+        "to 1.1.", "alias_table-sum"),
+    bad(word2vec, lambda: word2vec.dynamic_spans(5, 0, np.random.default_rng(0)), ValueError,
+        "window == 0, must be >= 1.", "dynamic_spans-window"),
+    bad(word2vec, lambda: word2vec.dynamic_spans(5, 2, 0), TypeError,
+        "rng must be a numpy Generator (np.random.default_rng(seed)), got int.",
+        "dynamic_spans-rng"),
+    bad(word2vec, lambda: word2vec.skipgram_pairs([[1, 2]], 2), ValueError,
+        "ids must be a 1-D array of word ids, got shape (1, 2) dtype int64.", "pairs-2d"),
+    bad(word2vec, lambda: word2vec.skipgram_pairs([1, 2], 2, spans=[1, 3]), ValueError,
+        "spans must be in 1..2 (window == 2), got values from 1 to 3.", "pairs-spans"),
+    bad(word2vec, lambda: word2vec.SkipGram(0), ValueError, "vocab_size == 0, must be >= 1.",
+        "skipgram-vocab_size"),
+    bad(word2vec, lambda: word2vec.train_word2vec(["a"], min_count=1, window=0), ValueError,
+        "window == 0, must be >= 1.", "train-window"),
+    bad(word2vec, lambda: word2vec.train_word2vec(["a"], min_count=1, progress="yes"), TypeError,
+        "progress must be True or False, got str.", "train-progress"),
+    bad(word2vec, lambda: word2vec.train_word2vec(["a"], min_count=1, device="tpu"), ValueError,
+        "device == 'tpu', must be one of", "train-device"),
+    bad(word2vec, lambda: word2vec.corpus_tokens("macbeth"), TypeError,
+        "plays must be a list of Play (load_plays()), got str.", "corpus_tokens-plays"),
 ]
 
 
