@@ -374,16 +374,25 @@ def subsample(ids: np.ndarray, keep: np.ndarray, rng: np.random.Generator) -> np
     return ids[rng.random(len(ids)) < keep[ids]]
 
 
-def epoch_pairs(ids: np.ndarray, keep: np.ndarray, window: int, rng: np.random.Generator
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """One epoch's pairs: subsample ``ids`` with ``keep`` (V,), draw the spans, shuffle.
+def count_pairs(spans) -> int:
+    """How many pairs :func:`skipgram_pairs` reads from a text with these ``spans`` (N,)."""
+    spans = np.asarray(spans, dtype=np.int64)
+    i = np.arange(len(spans))  # position i has min(s, i) words before, min(s, N-1-i) after
+    return int((np.minimum(spans, i) + np.minimum(spans, len(spans) - 1 - i)).sum())
 
-    Words are dropped before the windows are read, so a window reaches past them.
+
+def plan_epochs(ids: np.ndarray, keep: np.ndarray, window: int, epochs: int,
+                rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each epoch's subsampled text and spans, [(kept ids (M,), spans (M,) int8), ...].
+
+    Drawn before training starts, so the number of steps (and the rate's schedule) is known
+    exactly. Words are dropped before the windows are read, so a window reaches past them.
     """
-    kept = subsample(ids, keep, rng)  # (M,)
-    centres, contexts = skipgram_pairs(kept, window, dynamic_spans(len(kept), window, rng))
-    order = rng.permutation(len(centres))
-    return centres[order], contexts[order]
+    plans = []
+    for _ in range(epochs):
+        kept = subsample(ids, keep, rng)  # (M,)
+        plans.append((kept, dynamic_spans(len(kept), window, rng).astype(np.int8)))
+    return plans
 
 
 def train_word2vec(tokens: Sequence[str], *, dim: int = DIM, window: int = WINDOW,
@@ -402,7 +411,8 @@ def train_word2vec(tokens: Sequence[str], *, dim: int = DIM, window: int = WINDO
     sample : float
         The subsampling threshold t (:func:`keep_probabilities`); 0 keeps every word.
     epochs : int
-        Passes over the text, each with freshly drawn subsampling, spans and order.
+        Passes over the text, each with freshly drawn subsampling, spans and order (all
+        drawn before the first step, :func:`plan_epochs`).
     lr, batch_size : float, int
         Plain SGD on the summed loss of ``batch_size`` pairs, the rate falling linearly from
         ``lr`` to ``lr * 1e-4`` over the run (word2vec's schedule).
@@ -437,21 +447,23 @@ def train_word2vec(tokens: Sequence[str], *, dim: int = DIM, window: int = WINDO
     model.reset(generator)
     model.to(device)
     threshold, alias = (torch.from_numpy(a) for a in alias_table(noise_distribution(vocab)))
-    # Steps are only known epoch by epoch (subsampling draws afresh): plan with the expected count.
-    expected = _expected_pairs(ids, keep, window)
-    total_steps = max(1, epochs * math.ceil(expected / batch_size))
-    history = Word2VecHistory()
+    plans = plan_epochs(ids, keep, window, epochs, rng)
+    history = Word2VecHistory(pairs_per_epoch=[count_pairs(spans) for _, spans in plans])
+    total_steps = sum(math.ceil(p / batch_size) for p in history.pairs_per_epoch)
+    if total_steps == 0:
+        raise ValueError(f"tokens give no (centre, context) pair: {len(ids)} of the "
+                         f"{len(tokens)} tokens are in the vocabulary; give a longer text.")
     started, step = time.perf_counter(), 0
     bar = Progress(total_steps, "word2vec", unit="batch", enabled=progress)
-    for _ in range(epochs):
-        centres, contexts = epoch_pairs(ids, keep, window, rng)
-        history.pairs_per_epoch.append(len(centres))
-        centres, contexts = torch.from_numpy(centres), torch.from_numpy(contexts)
+    for kept, spans in plans:
+        centres, contexts = skipgram_pairs(kept, window, spans)  # (P,), (P,)
+        order = torch.from_numpy(rng.permutation(len(centres)))  # shuffled pairs
+        centres, contexts = torch.from_numpy(centres)[order], torch.from_numpy(contexts)[order]
         for start in range(0, len(centres), batch_size):
             c = centres[start:start + batch_size]
             o = contexts[start:start + batch_size]
             n = draw_noise(threshold, alias, (len(c), negatives), generator)  # (B, K)
-            rate = lr * max(1e-4, 1.0 - step / total_steps)
+            rate = lr * (1.0 - (1.0 - 1e-4) * step / max(1, total_steps - 1))  # lr -> lr/1e4
             loss = model.sgd_step(c.to(device), o.to(device), n.to(device), rate)  # (B,)
             step += 1
             history.loss.append(loss.mean().item())
@@ -464,11 +476,6 @@ def train_word2vec(tokens: Sequence[str], *, dim: int = DIM, window: int = WINDO
     history.seconds = time.perf_counter() - started
     vectors = model.inputs.weight.detach().cpu().numpy().astype(np.float32)
     return TrainedVectors(vectors, vocab, history)
-
-
-def _expected_pairs(ids: np.ndarray, keep: np.ndarray, window: int) -> float:
-    """About how many pairs an epoch gives: kept words x the mean 2 x span, (window + 1)."""
-    return float(keep[ids].sum()) * (window + 1)
 
 
 def corpus_tokens(plays=()) -> list[str]:

@@ -919,6 +919,9 @@ CASES = [
         "progress must be True or False, got str.", "train-progress"),
     bad(word2vec, lambda: word2vec.train_word2vec(["a"], min_count=1, device="tpu"), ValueError,
         "device == 'tpu', must be one of", "train-device"),
+    bad(word2vec, lambda: word2vec.train_word2vec(["a"], min_count=1, progress=False), ValueError,
+        "tokens give no (centre, context) pair: 1 of the 1 tokens are in the vocabulary; give a "
+        "longer text.", "train-no-pairs"),
     bad(word2vec, lambda: word2vec.corpus_tokens("macbeth"), TypeError,
         "plays must be a list of Play (load_plays()), got str.", "corpus_tokens-plays"),
 ]

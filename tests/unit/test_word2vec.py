@@ -19,6 +19,7 @@ from dlcourse.models.word2vec import (
     WordVocabulary,
     alias_table,
     corpus_tokens,
+    count_pairs,
     draw_noise,
     dynamic_spans,
     keep_probabilities,
@@ -121,7 +122,9 @@ def test_skipgram_pairs_with_drawn_spans_read_only_within_each_span():
         (9, 8), (9, 10),
         (10, 8), (10, 9), (10, 11),
         (11, 10)]
+    assert count_pairs([1, 2, 1, 2, 1]) == 10
     spans = dynamic_spans(60_000, 5, np.random.default_rng(0))
+    assert count_pairs(spans) == len(skipgram_pairs(np.arange(60_000), 5, spans)[0])
     assert spans.min() == 1 and spans.max() == 5
     assert np.abs(np.bincount(spans)[1:] / 60_000 - 0.2).max() < 0.01  # uniform in 1..5
 
@@ -215,7 +218,8 @@ def test_training_is_reproducible_for_a_seed_and_returns_what_it_says():
     assert not np.array_equal(vectors, other.vectors)
     assert len(history.loss) == len(history.lr) == sum(
         math.ceil(p / 128) for p in history.pairs_per_epoch)
-    assert history.lr[0] == LR and history.lr[-1] < LR * 0.1
+    assert history.lr[0] == LR and history.lr[-1] == pytest.approx(LR * 1e-4, rel=1e-9)
+    assert np.all(np.diff(history.lr) < 0)  # falling linearly, step by step
     assert_allclose(history.loss[0], 6 * math.log(2), rtol=1e-4)  # outputs start at 0: s = 0
     assert np.mean(history.loss[-10:]) < 0.8 * history.loss[0]
 
