@@ -73,6 +73,7 @@ bench: $(STAMP) chromium  ## install the benchmarks' extra and run every benchma
 	$(BIN)/python benchmarks/threads_under_load.py --steps 10
 	$(BIN)/python benchmarks/explorer_render.py --changes 2
 	$(BIN)/python benchmarks/widget_latency.py --changes 1 --chapters 01
+	$(BIN)/python benchmarks/word2vec.py --epochs 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data

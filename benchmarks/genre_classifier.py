@@ -41,7 +41,7 @@ from sklearn.decomposition import TruncatedSVD
 from dlcourse.data.books import load_books, tokenize
 from dlcourse.data.passages import TEST_PLAYS, class_counts, genre_passages, play_words
 from dlcourse.data.shakespeare import load_plays
-from dlcourse.models.genre import WordVocabulary, predict_proba, train_genre
+from dlcourse.models.genre import PassageVocabulary, predict_proba, train_genre
 from dlcourse.models.tfidf import tfidf_genre
 
 
@@ -162,7 +162,7 @@ def main(argv=None) -> None:
                                             epochs=args.epochs, vectors=vectors, words=words,
                                             freeze=freeze)
         rows.append((name, accuracy, seconds))
-    print(f"vectors for {found:,} of the {WordVocabulary.of_passages(train).size:,} vocabulary "
+    print(f"vectors for {found:,} of the {PassageVocabulary.of_passages(train).size:,} vocabulary "
           f"ids, "
           f"{100 * coverage:.1f} % of the training tokens")
 

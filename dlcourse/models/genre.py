@@ -12,11 +12,11 @@ binary cross-entropy, Adam, reviews cut to ``maxlen`` 80 words, batches of 32,
 
 What maps to what:
 
-- ``Embedding(20000, 128)``: :class:`WordVocabulary` keeps the most frequent
+- ``Embedding(20000, 128)``: :class:`PassageVocabulary` keeps the most frequent
   words of the *training* passages (at most ``max_words`` ids in all), with id 0
   for ``<pad>`` and id 1 for ``<unk>`` (any other word); the vocabulary of the
   training plays is about 15,000 words, so the seed's 20,000 keeps them all.
-- ``maxlen`` 80: :meth:`WordVocabulary.encode` keeps the last ``maxlen`` words and
+- ``maxlen`` 80: :meth:`PassageVocabulary.encode` keeps the last ``maxlen`` words and
   pads shorter inputs in front with ``<pad>``, as Keras's ``pad_sequences`` does
   (``padding="pre"``, ``truncating="pre"``), so the LSTM's last step reads a word;
   the passages are 80 words, so nothing is cut or padded.
@@ -68,7 +68,7 @@ DROPOUT = 0.2  # seed 000's dropout (and recurrent_dropout; see the module docst
 BATCH_SIZE, EPOCHS, LR = 32, 2, 1e-3  # seed 000's batch and epochs; Keras's Adam rate
 
 
-class WordVocabulary:
+class PassageVocabulary:
     """Words -> ids: 0 is ``<pad>``, 1 is ``<unk>``, then ``words`` from id 2 on.
 
     Build it from the training passages with :meth:`of_passages` (most frequent first).
@@ -87,7 +87,7 @@ class WordVocabulary:
 
     @classmethod
     def of_passages(cls, passages: Sequence[Passage], max_words: int = MAX_WORDS
-                    ) -> WordVocabulary:
+                    ) -> PassageVocabulary:
         """The ``max_words - 2`` most frequent words of ``passages`` (ties alphabetical),
         after ``<pad>`` and ``<unk>``: at most ``max_words`` ids, as Keras's ``num_words``."""
         max_words = positive_int(max_words, "max_words", minimum=3)
@@ -104,7 +104,7 @@ class WordVocabulary:
         return len(self.words)
 
     def __repr__(self) -> str:
-        return f"WordVocabulary({self.size} ids: {', '.join(self.words[:6])}, ...)"
+        return f"PassageVocabulary({self.size} ids: {', '.join(self.words[:6])}, ...)"
 
     def encode(self, passages: Sequence[Passage], maxlen: int = MAXLEN) -> torch.Tensor:
         """Ids (N, maxlen) int64 of N passages: the last ``maxlen`` words of each, a shorter
@@ -163,7 +163,7 @@ class GenreLSTM(nn.Module):
         return self.readout(self.dropout(h[-1])).squeeze(-1)  # (B, H) -> (B, 1) -> (B,)
 
     @classmethod
-    def from_vectors(cls, vocab: WordVocabulary, vectors, words: Sequence[str],
+    def from_vectors(cls, vocab: PassageVocabulary, vectors, words: Sequence[str],
                      hidden_size: int = HIDDEN_SIZE, dropout: float = DROPOUT,
                      freeze: bool = False) -> GenreLSTM:
         """A model whose embedding starts from word vectors: ``vectors`` (V2, d) for ``words``.
@@ -174,8 +174,8 @@ class GenreLSTM(nn.Module):
         (only the LSTM and read-out learn); ``False`` fine-tunes it. The number of rows
         copied is ``model.vectors_found``. Weights draw from torch's global generator.
         """
-        if not isinstance(vocab, WordVocabulary):
-            raise TypeError(f"vocab must be a WordVocabulary, got {type(vocab).__name__}.")
+        if not isinstance(vocab, PassageVocabulary):
+            raise TypeError(f"vocab must be a PassageVocabulary, got {type(vocab).__name__}.")
         vectors = as_float_array(vectors, "vectors", ndim=2)
         if isinstance(words, str) or not all(isinstance(w, str) for w in words):
             raise TypeError(f"words must be a list of the V2 words (str) of the rows of "
@@ -208,7 +208,7 @@ class GenreRun:
     """
 
     model: GenreLSTM
-    vocab: WordVocabulary
+    vocab: PassageVocabulary
     history: History
     test_acc: float
     seconds: float
@@ -254,11 +254,11 @@ def train_genre(train: Sequence[Passage], test: Sequence[Passage], *, epochs: in
     ----------
     train, test : lists of Passage
         From :func:`dlcourse.data.passages.genre_passages`; the vocabulary is built from
-        ``train`` alone (:meth:`WordVocabulary.of_passages` with ``max_words``).
+        ``train`` alone (:meth:`PassageVocabulary.of_passages` with ``max_words``).
     epochs, batch_size, lr : int, int, float
         Passes over ``train``, passages per Adam step, Adam's learning rate (seed: 2, 32, 1e-3).
     maxlen, embedding_dim, hidden_size, dropout
-        See :meth:`WordVocabulary.encode` and :class:`GenreLSTM`; ``embedding_dim`` is
+        See :meth:`PassageVocabulary.encode` and :class:`GenreLSTM`; ``embedding_dim`` is
         unused when ``vectors`` is given (the vectors' width is the embedding's).
     vectors, words : (V2, d) floats and V2 words, optional
         Start the embedding from these word vectors (:meth:`GenreLSTM.from_vectors`),
@@ -281,7 +281,7 @@ def train_genre(train: Sequence[Passage], test: Sequence[Passage], *, epochs: in
                          f"{'None' if words is None else 'given'}; give both or neither.")
     freeze = flag(freeze, "freeze")
     device = pick_device(device)
-    vocab = WordVocabulary.of_passages(train, max_words)
+    vocab = PassageVocabulary.of_passages(train, max_words)
     X_train, y_train = vocab.encode(train, maxlen), labels_of(train)  # (N, T), (N,)
     X_test, y_test = vocab.encode(test, maxlen), labels_of(test)
     n_tragedy = int(y_train.sum())

@@ -10,7 +10,7 @@ from dlcourse.models.genre import (
     PAD,
     UNK,
     GenreLSTM,
-    WordVocabulary,
+    PassageVocabulary,
     labels_of,
     predict_proba,
     train_genre,
@@ -43,9 +43,9 @@ def synthetic(n: int, length: int, seed: int, shuffle_labels: bool = False) -> l
 
 
 def test_vocabulary_ranks_training_words_after_pad_and_unk():
-    vocab = WordVocabulary.of_passages([passage("b a c b a b".split()), passage(["d"])])
+    vocab = PassageVocabulary.of_passages([passage("b a c b a b".split()), passage(["d"])])
     assert vocab.words == (PAD, UNK, "b", "a", "c", "d")  # by count, ties alphabetical
-    assert WordVocabulary.of_passages([passage("b a c b a b".split())], max_words=4).words == (
+    assert PassageVocabulary.of_passages([passage("b a c b a b".split())], max_words=4).words == (
         PAD, UNK, "b", "a")
     ids = vocab.encode([passage("a b zebra".split()), passage("c d a b c".split())], maxlen=4)
     # like Keras's pad_sequences: pad in front, keep the last maxlen words; unknown -> <unk>
@@ -83,7 +83,7 @@ def test_forward_is_lookup_then_lstm_then_linear():
 
 
 def test_from_vectors_copies_the_rows_of_the_words_found():
-    vocab = WordVocabulary(["king", "queen", "fool", "ghost"])  # ids 2..5
+    vocab = PassageVocabulary(["king", "queen", "fool", "ghost"])  # ids 2..5
     words = ["ghost", "crown", "king"]  # "crown" is not in the vocabulary
     vectors = np.arange(9, dtype=float).reshape(3, 3) + 1.0  # (3, d=3): d differs from 128
     torch.manual_seed(7)
