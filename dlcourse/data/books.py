@@ -28,6 +28,7 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
+from dlcourse.checks import number_in_range, positive_int
 from dlcourse.data.manifest import DataFileError, how_to_fix, verified_path
 
 FILE = "books/books.jsonl.gz"
@@ -103,6 +104,27 @@ def tokenize(text: str) -> list[str]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}.")
     return WORD.findall(text.lower().translate(APOSTROPHES))
+
+
+def spread_part(tokens: list[str], fraction: float, chunk: int = 10_000) -> list[str]:
+    """About ``fraction`` of ``tokens``, taken as whole chunks spread over all of them.
+
+    The tokens are cut into runs of ``chunk`` words and every k-th run is kept (k =
+    round(1 / fraction)), so a smaller corpus still reads every book, in its style and
+    vocabulary, instead of the start of the first one; ``fraction`` 1 keeps everything.
+
+    Examples
+    --------
+    >>> spread_part(list("abcdefgh"), 0.5, chunk=2)
+    ['a', 'b', 'e', 'f']
+    """
+    if isinstance(tokens, str) or not isinstance(tokens, list):
+        raise TypeError(f"tokens must be a list of words, got {type(tokens).__name__}.")
+    fraction = number_in_range(fraction, "fraction", 0.01, 1.0)
+    chunk = positive_int(chunk, "chunk")
+    every = round(1 / fraction)
+    return [t for start in range(0, len(tokens), chunk * every)
+            for t in tokens[start:start + chunk]]
 
 
 def load_analogies(root: Path | None = None) -> dict[str, list[tuple[str, str, str, str]]]:

@@ -403,3 +403,47 @@ def plot_analogy(answers, a: str, b: str, c: str, ax: Axes | None = None) -> Fig
                  fontsize=10, y=1.0)
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def plot_accuracy_vs_corpus(tokens, curves: dict, points: dict | None = None,
+                            ax: Axes | None = None) -> Figure:
+    """Analogy accuracy (on the covered questions) against the tokens read, on a log axis.
+
+    Parameters
+    ----------
+    tokens : array_like of shape (n,)
+        Corpus sizes, in tokens.
+    curves : dict of str -> array_like of shape (n,)
+        label -> accuracy (0 to 1) at each size: one line with markers per entry.
+    points : dict of str -> (float, float), optional
+        label -> (tokens, accuracy): single results (another method at one size), as stars.
+
+    Returns
+    -------
+    Figure
+        ``ax.lines``: one per curve, then one per point; the y axis in percent.
+    """
+    tokens = as_float_array(tokens, "tokens", ndim=1)
+    if not isinstance(curves, dict) or not curves:
+        raise ValueError(f"curves must be a non-empty dict label -> accuracies, got "
+                         f"{type(curves).__name__}.")
+    fig, ax = figure_and_axes(ax, figsize=(6.0, 3.6))
+    for colour, (label, accuracy) in zip(QUERY_COLOURS, curves.items()):
+        accuracy = as_float_array(accuracy, f"curves[{label!r}]", ndim=1)
+        if accuracy.shape != tokens.shape:
+            raise ValueError(f"curves[{label!r}] has {len(accuracy)} values for "
+                             f"{len(tokens)} corpus sizes.")
+        ax.plot(tokens, 100 * accuracy, marker="o", color=colour, label=label)
+    for colour, (label, (size, accuracy)) in zip(QUERY_COLOURS[len(curves):],
+                                                 (points or {}).items()):
+        ax.plot([size], [100 * accuracy], marker="*", ms=14, ls="none", color=colour,
+                label=label)
+    ax.set_xscale("log")
+    ax.set_xticks(tokens, [f"{t / 1e6:.2g} M" if t >= 1e6 else f"{t / 1e3:.0f} k"
+                           for t in tokens])
+    ax.minorticks_off()
+    ax.set(xlabel="tokens of the books read", ylabel="correct (% of covered questions)",
+           ylim=(0, None))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    return fig

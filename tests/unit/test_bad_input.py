@@ -900,6 +900,10 @@ CASES = [
         "text must be a str, got bytes.", "tokenize-bytes"),
     bad(books, lambda: books.tokenize(["war", "peace"]), TypeError,
         "text must be a str, got list.", "tokenize-list"),
+    bad(books, lambda: books.spread_part("war and peace", 0.5), TypeError,
+        "tokens must be a list of words, got str.", "spread_part-str"),
+    bad(books, lambda: books.spread_part(["war"], 0), ValueError,
+        "fraction == 0, must be in [0.01, 1]", "spread_part-fraction"),
     # dlcourse.nn.ppmi
     bad(ppmi, lambda: ppmi.cooccurrence([0, -1, 2], 3), ValueError,
         "ids holds -1 at index (1,), must be in 0..2 (vocab_size == 3).", "cooccurrence-negative"),

@@ -18,6 +18,7 @@ from dlcourse.data.books import (
     WORD,
     load_analogies,
     load_books,
+    spread_part,
     tokenize,
 )
 from dlcourse.data.manifest import DataFileError, Entry, data_dir, read_manifest, write_manifest
@@ -242,3 +243,10 @@ def test_manifest_rows_name_source_and_licence():
     assert notice.startswith("questions-words.txt: the word-analogy test set of")
     assert "Apache License\n                           Version 2.0, January 2004" in notice
     assert entries[FILE].size < 2_400_000 and entries[ANALOGIES_FILE].size == 603_955
+
+
+def test_spread_part_keeps_every_kth_chunk_in_order():
+    tokens = [str(i) for i in range(100)]
+    part = spread_part(tokens, 0.25, chunk=10)
+    assert part == [str(i) for i in (*range(0, 10), *range(40, 50), *range(80, 90))]
+    assert spread_part(tokens, 1.0, chunk=7) == tokens

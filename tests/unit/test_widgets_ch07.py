@@ -17,6 +17,7 @@ from dlcourse.plots.embeddings import (
     QUERY_COLOURS,
     TextBlocks,
     WordLabels,
+    plot_accuracy_vs_corpus,
     plot_analogy,
     plot_axes_projection,
     plot_projection,
@@ -287,3 +288,15 @@ def test_analogy_box_answers_with_3cosadd_and_explains_unknown_words():
 def test_explorers_refuse_bad_vectors_and_settings(call, exc, message):
     with pytest.raises(exc, match=re.escape(message)):
         call()
+
+
+def test_accuracy_vs_corpus_draws_percent_on_a_log_axis_with_a_star_per_point():
+    fig = plot_accuracy_vs_corpus([1e5, 5e5, 1e6], {"PPMI": [0.01, 0.05, 0.1]},
+                                  points={"word2vec": (1e6, 0.2)})
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and len(ax.lines) == 2
+    assert_allclose(ax.lines[0].get_ydata(), [1, 5, 10])
+    assert ax.lines[1].get_marker() == "*" and ax.lines[1].get_ydata()[0] == 20
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["100 k", "500 k", "1 M"]
+    with pytest.raises(ValueError, match=r"curves\['PPMI'\] has 2 values for 3 corpus sizes"):
+        plot_accuracy_vs_corpus([1e5, 5e5, 1e6], {"PPMI": [0.1, 0.2]})
