@@ -152,7 +152,7 @@ def open_chapter(browser, url: str, token: str, notebook: str, width: int = 1400
 
 @dataclass
 class Control:
-    """One control of an explorer: its label, kind ("slider", "dropdown" or "text")."""
+    """One control of an explorer: its label, kind ("slider", "dropdown", "toggle" or "text")."""
 
     explorer: object  # the explorer's Locator
     index: int        # position among the explorer's controls
@@ -165,7 +165,9 @@ class Control:
 
 
 CONTROL_SELECTOR = (".widget-gridbox > .widget-slider, .widget-gridbox > .widget-dropdown, "
-                    ".widget-gridbox > .widget-text")
+                    ".widget-gridbox > .widget-toggle-buttons, .widget-gridbox > .widget-text")
+KINDS = {"widget-slider": "slider", "widget-dropdown": "dropdown",
+         "widget-toggle-buttons": "toggle", "widget-text": "text"}
 
 
 def explorers(panel) -> list:
@@ -181,7 +183,7 @@ def controls(explorer) -> list[Control]:
     for i in range(boxes.count()):
         box = boxes.nth(i)
         classes = box.get_attribute("class") or ""
-        kind = next(k for k in ("slider", "dropdown", "text") if f"widget-{k}" in classes)
+        kind = next(k for css, k in KINDS.items() if css in classes.split())
         found.append(Control(explorer, i, kind, box.locator(".widget-label").first.inner_text()))
     return found
 
@@ -239,12 +241,15 @@ def change(page, control: Control, step: int, timeout_ms: int = 30_000) -> dict:
     """Change ``control`` once as a learner would; wait for the new figure or a message.
 
     ``step`` varies the change (the next option, the next kernel). Returns
-    ``{"seconds", "value_before", "value_after", "outcome"}`` where outcome is
+    ``{"seconds", "value_before", "value_after", "outcome", "suggested"}`` where outcome is
     "figure" (a new picture), "message" (the status line explains why not) or
-    "nothing" (neither within ``timeout_ms``).
+    "nothing" (neither within ``timeout_ms``). A word box with suggestions (a Combobox)
+    gets its next suggestion, as a learner picks one ("suggested": True); other text
+    boxes get the next of :data:`TEXT_VALUES`. A toggle gets its next button clicked.
     """
     src, status = figure_state(control.explorer)
     value_before = control_value(control)
+    suggestions = []
     started = time.perf_counter()
     if control.kind == "slider":
         handle = control.box.locator(".noUi-handle").first
@@ -257,23 +262,37 @@ def change(page, control: Control, step: int, timeout_ms: int = 30_000) -> dict:
         options = select.locator("option")
         current = select.evaluate("s => s.selectedIndex")
         select.select_option(index=(current + 1) % options.count())
+    elif control.kind == "toggle":
+        control.box.locator("button:not(.mod-active)").first.click()
     else:
         field = control.box.locator("input")
-        field.fill(TEXT_VALUES[step % len(TEXT_VALUES)])
+        suggestions = control.box.locator("datalist option").evaluate_all(
+            "options => options.map(o => o.value)")
+        field.fill(next_suggestion(suggestions, value_before, step) if suggestions
+                   else TEXT_VALUES[step % len(TEXT_VALUES)])
         field.press("Enter")
+    suggested = bool(suggestions)
     try:
         page.wait_for_function(WAIT_FOR_CHANGE, timeout=timeout_ms, polling="raf",
                                arg=[control.explorer.element_handle(), src, status])
     except PlaywrightTimeout:
         return {"seconds": timeout_ms / 1000, "value_before": value_before,
                 "value_after": control_value(control), "outcome": "nothing", "message": "",
-                "new_picture": False}
+                "new_picture": False, "suggested": suggested}
     seconds = time.perf_counter() - started
     src_after, status_after = figure_state(control.explorer)
     outcome = "message" if status_after.strip() else "figure"
     return {"seconds": seconds, "value_before": value_before,
             "value_after": control_value(control), "outcome": outcome,
-            "message": status_after.strip(), "new_picture": src_after != src}
+            "message": status_after.strip(), "new_picture": src_after != src,
+            "suggested": suggested}
+
+
+def next_suggestion(suggestions: list[str], current: str, step: int) -> str:
+    """The suggestion after ``current`` (a word box's next word), else the step-th one."""
+    if current in suggestions:
+        return suggestions[(suggestions.index(current) + 1) % len(suggestions)]
+    return suggestions[step % len(suggestions)]
 
 
 TEXT_VALUES = ["1 2 1; 0 0 0; -1 -2 -1", "0 -1 0; -1 5 -1; 0 -1 0", "1 0 -1; 2 0 -2; 1 0 -1"]
@@ -285,4 +304,6 @@ def control_value(control: Control) -> str:
         return control.box.locator(".widget-readout").first.inner_text()
     if control.kind == "dropdown":
         return control.box.locator("select").evaluate("s => s.options[s.selectedIndex].text")
+    if control.kind == "toggle":
+        return control.box.locator("button.mod-active").first.inner_text()
     return control.box.locator("input").input_value()

@@ -1,5 +1,6 @@
 """Layer 4: a real JupyterLab in headless Chromium runs every chapter, and every control of
-every explorer changes the figure or shows a message saying why not. The page is 1024 px wide
+every explorer changes the figure or shows a message saying why not; a word picked from a
+word box's own suggestions must change the figure. The page is 1024 px wide
 with the file browser open, as Lab starts on a small laptop: no control may overlap another.
 
 The harness is :mod:`lab` (shared with ``benchmarks/widget_latency.py``).
@@ -67,6 +68,9 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
             elif result["outcome"] == "nothing":
                 problems.append(f"{where}: neither a new figure nor a message "
                                 f"({result['value_before']} -> {result['value_after']})")
+            elif result["suggested"] and result["outcome"] != "figure":
+                problems.append(f"{where}: its own suggestion {result['value_after']!r} gave "
+                                f"no new figure: {result['message']}")
         explorer.screenshot(path=str(SHOTS / f"{notebook[:2]}_{e}_after.png"))
     page.screenshot(path=str(SHOTS / f"{notebook[:2]}_page.png"))
     assert not problems, "\n".join(problems)
