@@ -355,14 +355,16 @@ def check_keep_probabilities(fn) -> Report:
 
 
 
-def check_keep_values(keep_at_f_equal_t=None, keep_at_f_100_t=None) -> Report:
-    """The keep probability of a word of frequency f = t and of one of f = 100 t."""
+def check_keep_values(**answers) -> Report:
+    """The keep probability of a word of frequency f = t and of one of f = 100 t.
+
+    Keywords ``keep_at_f_equal_t`` and ``keep_at_f_100_t``; any other is reported.
+    """
     questions = [Question("keep_at_f_equal_t", float(_keep_of_ratio(1.0)),  # t/f = 1
                           "keep of a word with f = t"),
                  Question("keep_at_f_100_t", float(_keep_of_ratio(1 / 100)),  # t/f = 0.01
                           "keep of a word with f = 100 t")]
-    return check_answers("keep values", questions, {"keep_at_f_equal_t": keep_at_f_equal_t,
-                                                    "keep_at_f_100_t": keep_at_f_100_t})
+    return check_answers("keep values", questions, answers)
 
 
 SHEET = Sheet("07", [
