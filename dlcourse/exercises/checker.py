@@ -21,13 +21,16 @@ class Case:
     """One input (positional ``args``) and its expected output.
 
     ``diagnose(got, expected)``, if given, names a known mistake behind a wrong
-    answer of the right shape (one sentence), or returns "" when it sees none.
+    answer of the right shape (one sentence), or returns "" when it sees none;
+    ``diagnose_shape(got)`` does the same for an answer of the wrong shape (a mistake
+    that changes the shape, such as pairs that only look forward).
     """
 
     args: tuple
     expected: object
     label: str = ""
     diagnose: Callable[[np.ndarray, np.ndarray], str] | None = None
+    diagnose_shape: Callable[[np.ndarray], str] | None = None
 
 
 @dataclass
@@ -108,7 +111,9 @@ def check_function(title: str, fn: Callable, cases: Iterable[Case], rtol: float 
         if got_arr is None:
             report.fail(f"{what}: {problem}")
         elif got_arr.shape != expected.shape:
-            report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}.")
+            known = case.diagnose_shape(got_arr) if case.diagnose_shape else ""
+            report.fail(f"{what}: shape {got_arr.shape}, expected {expected.shape}"
+                        + (f": {known}" if known else "."))
         elif not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
             finite = np.all(np.isfinite(got_arr))
             known = case.diagnose(got_arr, expected) if case.diagnose and finite else ""

@@ -31,7 +31,7 @@ from dlcourse.data import (
     split,
     toy,
 )
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, checker, sheet
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, checker, sheet
 from dlcourse.models import (
     charlm,
     classic,
@@ -1120,6 +1120,11 @@ CASES = [
         "longer text.", "train-no-pairs"),
     bad(word2vec, lambda: word2vec.corpus_tokens("macbeth"), TypeError,
         "plays must be a list of Play (load_plays()), got str.", "corpus_tokens-plays"),
+    # dlcourse.exercises.ch07
+    bad(ch07, lambda: ch07.solution(9), ValueError,
+        "number == 9, must be one of (1, 2, 3, 4, 5, 6, 7, 8).", "solution-number"),
+    bad(ch07, lambda: ch07.hint("2"), TypeError, "number must be an int, got str.",
+        "hint-text"),
 ]
 
 
@@ -1191,6 +1196,26 @@ REPORTS = [
     reports(ch06, lambda: ch06.check_gradient_decay(ratio_radius_0_5=[1e-7, 2e-7]),
             "ratio_radius_0_5: answered [1.e-07, 2.e-07], expected one number.",
             "gradient_decay-two-numbers"),
+    # dlcourse.exercises.ch07
+    reports(ch07, lambda: ch07.check_recall(embedding_params="2560000"),
+            "embedding_params: answered '2560000' (text), expected real numbers.", "recall-text"),
+    reports(ch07, lambda: ch07.check_lookup(learner(None)),
+            "returned None — does your function end with `return ...`?", "lookup-none"),
+    reports(ch07, lambda: ch07.check_lookup_backward(learner(np.zeros((3, 6)))),
+            "shape (3, 6), expected (6, 3): dW has the shape of W", "lookup_backward-transposed"),
+    reports(ch07, lambda: ch07.check_cosine(crashing),
+            "raised ZeroDivisionError: division by zero", "cosine-raises"),
+    reports(ch07, lambda: ch07.check_analogy(learner("woman")),
+            "returned 'woman' (text), expected real numbers.", "analogy-word"),
+    reports(ch07, lambda: ch07.check_skipgram_pairs(learner(([10, 11], [11]))),
+            "a ragged list (rows of different lengths)", "skipgram_pairs-ragged"),
+    reports(ch07, lambda: ch07.check_keep_probabilities("keep"),
+            "✗ expected a function, got str.", "keep_probabilities-not-a-function"),
+    reports(ch07, lambda: ch07.check_keep_values(keep_at_f_equal_t=[1, 1]),
+            "keep_at_f_equal_t: answered [1, 1], expected one number.", "keep_values-two-numbers"),
+    reports(ch07, lambda: ch07.check_keep_values(keep_at_f_10_t=0.4),
+            "keep_at_f_10_t: no such question; the answers are named keep_at_f_equal_t, "
+            "keep_at_f_100_t.", "keep_values-unknown"),
 ]
 
 
