@@ -1,6 +1,7 @@
 r"""Exercise checks of chapter 07 (word embeddings): recall an embedding's shapes and sizes,
 implement the lookup and its backward, cosine similarity, the 3CosAdd analogy and skip-gram's
-pairs, derive word2vec's subsampling, and discuss why analogies need a large corpus.
+pairs, derive word2vec's subsampling, measure how the vocabulary's threshold sets the analogy
+test's coverage, and discuss why analogies need a large corpus.
 
     check_recall(**answers)              # seed 001's output shape, seed 000's table size
     check_lookup(fn)                     # fn(ids (...), W (V, d)) -> (..., d)
@@ -10,6 +11,7 @@ pairs, derive word2vec's subsampling, and discuss why analogies need a large cor
     check_skipgram_pairs(fn)             # fn(ids (N,), window) -> (centres, contexts)
     check_keep_probabilities(fn)         # fn(counts (V,), t) -> keep (V,)
     check_keep_values(keep_at_f_equal_t=..., keep_at_f_100_t=...)
+    check_coverage(min_count_5=..., min_count_50=...)   # covered Google questions, fractions
 
 The lookup, its gradient, the cosine and the analogy are compared with the chapter's
 from-scratch code (:mod:`dlcourse.nn.embedding`, :mod:`dlcourse.nn.similarity`), which the
@@ -20,8 +22,10 @@ the word2vec C code (also gensim's), with f the word's frequency count / total:
 
 .. math:: p_{\text{keep}}(w) = \min\left(1, \sqrt{t / f} + t / f\right)
 
+The coverage is counted on the four books (:func:`dlcourse.models.word2vec.corpus_tokens`) and
+Google's questions (:func:`dlcourse.data.books.load_analogies`), lower-cased as the chapter does.
 ``hint(n)`` and ``solution(n)`` reveal a hint and a reference or worked answer of exercises
-1 to 8 (8 is a discussion with a worked answer and no checker).
+1 to 9 (9 is a discussion with a worked answer and no checker).
 """
 
 from __future__ import annotations
@@ -367,6 +371,33 @@ def check_keep_values(**answers) -> Report:
     return check_answers("keep values", questions, answers)
 
 
+COVERAGE_THRESHOLDS = (5, 50)
+
+
+@functools.cache
+def coverage(min_count: int) -> float:
+    """The fraction of Google's 19,544 questions whose four words (lower-cased) each occur at
+    least ``min_count`` times in the four books."""
+    from collections import Counter
+
+    from dlcourse.data.books import load_analogies
+    from dlcourse.models.word2vec import corpus_tokens
+
+    counts = Counter(corpus_tokens())
+    questions = [q for section in load_analogies().values() for q in section]
+    covered = sum(all(counts[w.lower()] >= min_count for w in q) for q in questions)
+    return covered / len(questions)
+
+
+def check_coverage(min_count_5=None, min_count_50=None) -> Report:
+    """The share of Google's questions a vocabulary of min_count 5 and of 50 can ask."""
+    questions = [Question(f"min_count_{n}", coverage(n), f"the fraction (0 to 1) of the 19,544 "
+                          f"questions whose four words occur >= {n} times in the books")
+                 for n in COVERAGE_THRESHOLDS]
+    return check_answers("coverage", questions,
+                         {"min_count_5": min_count_5, "min_count_50": min_count_50})
+
+
 SHEET = Sheet("07", [
     Exercise(1, "recall", """
         An embedding maps every id to a row of d numbers, so the output has the ids' shape
@@ -422,7 +453,22 @@ SHEET = Sheet("07", [
         for frequent words it falls like sqrt(t/f): "the" is thinned out most, which spends
         training on rarer words and widens the window in effect.""",
         check=check_keep_probabilities),
-    Exercise(8, "discuss", """
+    Exercise(8, "experiment", """
+        Count every word of corpus_tokens() with collections.Counter; a question (a, b, c, d)
+        of load_analogies() is covered when all four words, lower-cased, have a count of at
+        least min_count. Divide the covered questions by all 19,544.""",
+        answer=dict(min_count_5=0.214081, min_count_50=0.0422636),
+        worked="""
+        counts = Counter(corpus_tokens()); questions = [q for section in
+        load_analogies().values() for q in section]; then the share of questions with
+        all(counts[w.lower()] >= min_count for w in q). It is about 0.214 at min_count 5 (the
+        chapter's 21.4 %, 4,184 questions) and about 0.042 at min_count 50 (826). Raising
+        the threshold keeps only words with enough windows to train a good vector, but four
+        fifths of the questions that could be asked drop out: a higher accuracy at a higher
+        threshold would be measured on fewer, easier questions. That is why an analogy score
+        means nothing without its coverage.""",
+        check=check_coverage),
+    Exercise(9, "discuss", """
         Compare what a neighbour list and an analogy need: how many words must be well
         trained, how often each occurs in 1 M tokens, and how many of the Google questions
         can even be asked with this vocabulary. Look at the chapter's coverage and its curve

@@ -172,7 +172,7 @@ def keep_probabilities(vocab: WordVocabulary, sample: float = SAMPLE) -> np.ndar
 
     .. math:: p_{\text{keep}}(w) = \min\left(1, \sqrt{t / f(w)} + t / f(w)\right)
 
-    It keeps every word with f <= t (1 + sqrt 5) / 2 ~ 2.6 t. The paper writes
+    It keeps every word with f <= t (3 + sqrt 5) / 2 ~ 2.6 t. The paper writes
     :math:`1 - \sqrt{t / f}` as the probability of *dropping*, with t around 1e-5 for corpora of
     billions of words; the code's version drops less, which suits a small corpus.
     ``sample = 0`` keeps everything.

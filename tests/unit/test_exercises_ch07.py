@@ -337,14 +337,23 @@ def test_a_shape_diagnosis_is_asked_only_when_the_shapes_differ():
 def test_the_ladder_and_the_revealed_text():
     rungs = [e.rung for e in ch07.SHEET.exercises.values()]
     assert rungs == ["recall", "implement", "implement", "implement", "implement", "implement",
-                     "derive", "discuss"]
+                     "derive", "experiment", "discuss"]
     shown = repr(ch07.solution(3))
     assert shown.startswith("Chapter 07, exercise 3: a reference answer\n\n"
                             "def my_lookup_backward(ids, grad_out, V):\n")
     assert "np.add.at(dW, ids, grad_out)" in shown
     assert "check_recall(\n    batch=2,\n    steps=4,\n    dim=3," in repr(ch07.solution(1))
     assert "keep_at_f_100_t=0.11" in repr(ch07.solution(7))
-    assert "13.4 %" in repr(ch07.solution(8)) and "chapter's numbers" in repr(ch07.solution(8))
-    assert repr(ch07.hint(8)).startswith("Chapter 07, exercise 8: a hint\n\nCompare what")
+    assert "13.4 %" in repr(ch07.solution(9)) and "chapter's numbers" in repr(ch07.solution(9))
+    assert repr(ch07.hint(9)).startswith("Chapter 07, exercise 9: a hint\n\nCompare what")
+    assert "min_count_5=0.214081" in repr(ch07.solution(8))
     for number in ch07.SHEET.exercises:
         assert repr(ch07.hint(number)).startswith(f"Chapter 07, exercise {number}: a hint\n\n")
+
+
+def test_the_coverage_experiment_counts_the_books_and_google_questions():
+    assert round(ch07.coverage(5), 4) == 0.2141  # the chapter's 21.4 % (4,184 of 19,544)
+    assert round(ch07.coverage(50) * 19_544) == 826
+    wrong = ch07.check_coverage(min_count_5=0.5, min_count_50=None)
+    assert not wrong.passed and wrong.lines[0].startswith("✗ min_count_5: 0.5 is not right.")
+    assert wrong.lines[1].startswith("✗ min_count_50: no answer yet")

@@ -42,3 +42,4 @@ def my_skipgram_pairs(ids, window):
 def my_keep_probabilities(counts, t):
     f = counts / counts.sum()  # (V,): each word's frequency
     return np.minimum(1.0, np.sqrt(t / f) + t / f)  # word2vec's C code: keep rare words
+
