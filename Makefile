@@ -74,6 +74,8 @@ bench: $(STAMP) chromium  ## install the benchmarks' extra and run every benchma
 	$(BIN)/python benchmarks/explorer_render.py --changes 2
 	$(BIN)/python benchmarks/widget_latency.py --changes 1 --chapters 01
 	$(BIN)/python benchmarks/word2vec.py --epochs 1
+	$(BIN)/python benchmarks/ppmi_corpus_size.py --fractions 0.1 --no-thread-check
+	$(BIN)/python benchmarks/genre_classifier.py --seeds 0 --epochs 1 --long-epochs 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data

@@ -15,11 +15,11 @@ token stream) and :func:`dlcourse.nn.ppmi.ppmi_vectors`. Prints, on all the toke
 - the 8 nearest neighbours (cosine) of a few words;
 - the weight p of the singular values (W = U S^p) against both analogy sets (one SVD).
 
-Then the same vectors from the first 10 %, 25 %, 50 % of the tokens (each with its own
-vocabulary): coverage and accuracy, and the accuracy on a fixed question set, the Google
-questions covered by the smallest corpus's vocabulary (covered by every larger one too).
-The first 10 % is most of *The Adventures of Sherlock Holmes*: a smaller corpus here is also a
-narrower one.
+Then the same vectors from 10 %, 25 %, 50 % of the tokens (each with its own vocabulary),
+taken as the chapter takes them (:func:`dlcourse.data.books.spread_part`: chunks of 10,000
+words spread over all four books, so a smaller corpus is not also a narrower one): coverage
+and accuracy, and the accuracy on a fixed question set, the Google questions covered by the
+smallest corpus's vocabulary (covered by every larger one too).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import scipy
 from scipy.sparse.linalg import svds
 from threadpoolctl import threadpool_info
 
-from dlcourse.data.books import load_analogies, load_books, tokenize
+from dlcourse.data.books import load_analogies, load_books, spread_part, tokenize
 from dlcourse.nn.analogies import COURSE_ANALOGIES, analogy_accuracy
 from dlcourse.nn.ppmi import cooccurrence, ppmi, ppmi_vectors, truncated_svd
 from dlcourse.nn.similarity import nearest_words
@@ -116,13 +116,14 @@ def main(argv=None) -> None:
               f"{pct(g.overall.accuracy)} | {pct(c.overall.accuracy)} "
               f"({c.overall.correct}/{c.overall.covered}) |")
 
-    print("\nAgainst corpus size (the first fraction of the tokens, its own vocabulary):")
+    print("\nAgainst corpus size (spread_part of the tokens, its own vocabulary):")
     print("| tokens | words | seconds | Google coverage % | accuracy % | semantic % | "
           "syntactic % | fixed set % | COURSE coverage % | COURSE % |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     fixed = None
     for fraction in sorted(args.fractions):
-        part_words, part_ids = vocabulary(tokens[:round(fraction * len(tokens))], args.min_count)
+        part = spread_part(tokens, fraction)
+        part_words, part_ids = vocabulary(part, args.min_count)
         start = time.perf_counter()
         W = ppmi_vectors(part_ids, len(part_words), args.window, args.dim, args.alpha,
                          args.power)
@@ -135,7 +136,7 @@ def main(argv=None) -> None:
         g = analogy_accuracy(W, part_words, google)
         f = analogy_accuracy(W, part_words, fixed)
         c = analogy_accuracy(W, part_words, COURSE_ANALOGIES)
-        print(f"| {round(fraction * len(tokens)):,} | {len(part_words):,} | {seconds:.1f} | "
+        print(f"| {len(part):,} | {len(part_words):,} | {seconds:.1f} | "
               f"{pct(g.overall.coverage)} | {pct(g.overall.accuracy)} | "
               f"{pct(g.semantic.accuracy)} | {pct(g.syntactic.accuracy)} | "
               f"{pct(f.overall.accuracy)} | {pct(c.overall.coverage)} | "
