@@ -1121,8 +1121,8 @@ CASES = [
     bad(word2vec, lambda: word2vec.corpus_tokens("macbeth"), TypeError,
         "plays must be a list of Play (load_plays()), got str.", "corpus_tokens-plays"),
     # dlcourse.exercises.ch07
-    bad(ch07, lambda: ch07.solution(9), ValueError,
-        "number == 9, must be one of (1, 2, 3, 4, 5, 6, 7, 8).", "solution-number"),
+    bad(ch07, lambda: ch07.solution(10), ValueError,
+        "number == 10, must be one of (1, 2, 3, 4, 5, 6, 7, 8, 9).", "solution-number"),
     bad(ch07, lambda: ch07.hint("2"), TypeError, "number must be an int, got str.",
         "hint-text"),
 ]
