@@ -7,6 +7,7 @@ per module; add a module's rows under its own header. A fragment is matched lite
 Exercise checkers never raise: their rows say what the report must contain.
 """
 
+import datetime
 import math
 import pkgutil
 import re
@@ -21,6 +22,7 @@ import dlcourse
 from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
 from dlcourse.data import (
     books,
+    dates,
     idx,
     images,
     manifest,
@@ -226,6 +228,15 @@ CASES = [
         "shift_rotate-numpy"),
     bad(augment, lambda: augment.RandomShiftRotate()(IMAGES.numpy()), TypeError,
         "images must be a torch tensor (N, C, H, W), got ndarray", "random-numpy"),
+
+    # dlcourse.data.dates
+    bad(dates, lambda: dates.write_date(datetime.date(1979, 5, 3), "us"), ValueError,
+        "format == 'us', must be one of ('iso', 'us-long',", "write-format"),
+    bad(dates, lambda: dates.write_date(datetime.date(2050, 1, 1), "iso"), ValueError,
+        "day == 2050-01-01, must lie between 1950-01-01 and 2049-12-31", "write-late"),
+    bad(dates, lambda: dates.date_pairs("valid", 10), ValueError,
+        "split == 'valid', must be one of ('train', 'validation', 'test').", "pairs-split"),
+    bad(dates, lambda: dates.date_pairs("train", 0), ValueError, "n == 0", "pairs-n"),
 
     # dlcourse.data.idx
     bad(idx, lambda: idx.parse_idx(b"\x00\x00", "labels"), idx.IDXFormatError,
