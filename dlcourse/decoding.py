@@ -41,7 +41,7 @@ import numpy as np
 from dlcourse.checks import as_float_array, flag, int_in_range, positive_int, positive_number
 
 KEPT, PRUNED, FINISHED = "kept", "pruned", "finished"  # what beam search did with a node
-MAX_SEQUENCES = 200_000  # exhaustive_search refuses trees with more than V ** max_len leaves
+MAX_SEQUENCES = 200_000  # exhaustive_search refuses a tree when V ** max_len is larger
 
 
 @dataclass(frozen=True)

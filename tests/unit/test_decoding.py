@@ -92,7 +92,9 @@ def test_beam_width_one_is_greedy_search(alpha):
 
 
 A, B, C, EOS = 0, 1, 2, 3
-D2L = table_model({(): [0.5, 0.2, 0.2, 0.1],  # d2l's "Beam Search", fig. 10.8.1 and 10.8.2
+# d2l's "Beam Search", fig. 10.8.1 and 10.8.2: P(A | ), P(B | A), ... Every row sums to 1 (the
+# search checks it), so after A B C it is A .1, B .1, C .2, <eos> .6.
+D2L = table_model({(): [0.5, 0.2, 0.2, 0.1],
                    (A,): [0.1, 0.4, 0.3, 0.2],
                    (A, B): [0.2, 0.2, 0.4, 0.2], (A, B, C): [0.1, 0.1, 0.2, 0.6],
                    (A, C): [0.1, 0.6, 0.2, 0.1], (A, C, B): [0.1, 0.2, 0.1, 0.6]},
