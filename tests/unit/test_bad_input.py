@@ -19,7 +19,18 @@ import torch
 from torch import nn
 
 import dlcourse
-from dlcourse import atomic, augment, checks, device, metrics, parameters, progress, report, train
+from dlcourse import (
+    atomic,
+    augment,
+    checks,
+    decoding,
+    device,
+    metrics,
+    parameters,
+    progress,
+    report,
+    train,
+)
 from dlcourse.data import (
     books,
     dates,
@@ -103,6 +114,11 @@ DATA = (IMAGES, LABELS)
 NOWHERE = "no-such-folder-for-dlcourse"  # a relative path that does not exist
 LR = ("LR", "0.5", "learning rate [> 0]")  # one line of a parameters cell: name, default, help
 PLAYS = [shakespeare.Play(name, name.upper(), "tragedies", (("A", "b"),)) for name in "ab"]
+
+
+def fixed_step(prefixes):
+    """A decoding step: the same next-token distribution over 4 tokens after every prefix."""
+    return np.log([[0.5, 0.2, 0.2, 0.1]] * len(prefixes))
 
 
 def linear():
@@ -206,6 +222,35 @@ CASES = [
         "sample_s == 0, must be > 0 and finite", "sample-zero"),
     bad(device, lambda: device.use_idle_cores(sample_s="1"), TypeError,
         "sample_s must be a real number, got str", "sample-text"),
+
+    # dlcourse.decoding
+    bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 0, 3, 3), ValueError,
+        "beam_width == 0, must be >= 1.", "beam_width-zero"),
+    bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 2.0, 3, 3), TypeError,
+        "beam_width must be an int, got float.", "beam_width-float"),
+    bad(decoding, lambda: decoding.greedy_search(fixed_step, 9, 0, 3), ValueError,
+        "max_len == 0, must be >= 1.", "max_len-zero"),
+    bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 2, 3, 3, alpha=-0.5), ValueError,
+        "alpha == -0.5, must be >= 0 and finite.", "alpha-negative"),
+    bad(decoding, lambda: decoding.exhaustive_search(fixed_step, 9, 3, 3, alpha="1"), TypeError,
+        "alpha must be a real number, got str.", "alpha-text"),
+    bad(decoding, lambda: decoding.greedy_search(fixed_step, 9, 3, -1), ValueError,
+        "eos == -1, must be >= 0.", "eos-negative"),
+    bad(decoding, lambda: decoding.greedy_search(fixed_step, "<s>", 3, 3), TypeError,
+        "start must be an int, got str.", "start-text"),
+    bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 2, 3, 3, trace="yes"), TypeError,
+        "trace must be True or False, got str 'yes'.", "trace-text"),
+    bad(decoding, lambda: decoding.beam_search(np.log([0.5, 0.5]), 9, 2, 3, 1), TypeError,
+        "step must be a function prefixes -> log-probabilities (B, V), got ndarray.",
+        "step-array"),
+    bad(decoding, lambda: decoding.greedy_search(fixed_step, 9, 3, 4), ValueError,
+        "eos == 4, must be a token id in 0..3 (step returns 4 log-probabilities per prefix).",
+        "eos-beyond-vocabulary"),
+    bad(decoding, lambda: decoding.exhaustive_search(fixed_step, 9, 9, 3), ValueError,
+        "exhaustive_search would score up to V ** max_len = 4 ** 9 = 262144 outputs, more than "
+        "MAX_SEQUENCES = 200000; use beam_search or a smaller max_len.", "exhaustive-too-many"),
+    bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 2, 3, 3, trace=True)[1].tokens(0, 4),
+        ValueError, "index == 4, must be in 0..3 (level 0 has 4 nodes)", "tokens-index"),
 
     # dlcourse.report
     bad(report, lambda: report.record("test accuracy", 0.9), ValueError,
