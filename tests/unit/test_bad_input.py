@@ -62,6 +62,7 @@ from dlcourse.models import linear as linear_net
 from dlcourse.nn import (
     activations,
     analogies,
+    attention,
     boundary,
     conv,
     descent,
@@ -1010,6 +1011,51 @@ CASES = [
     bad(analogies, lambda: analogies.analogy_accuracy(np.eye(2), ["a", "b"], {"x": []})["y"],
         KeyError, "no score named 'y'; there are ['x', 'semantic', 'syntactic', 'overall'].",
         "result-name"),
+    # dlcourse.nn.attention
+    bad(attention, lambda: attention.scaled_dot_product_attention(np.zeros((3, 4)),
+                                                                  np.zeros((5, 3)),
+                                                                  np.zeros((5, 2))), ValueError,
+        "q has shape (3, 4) but k has shape (5, 3): a dot product needs the same number of "
+        "features E (axis -1).", "sdpa-features"),
+    bad(attention, lambda: attention.scaled_dot_product_attention(np.zeros((3, 4)),
+                                                                  np.zeros((5, 4)),
+                                                                  np.zeros((4, 2))), ValueError,
+        "k has shape (5, 4) but v has shape (4, 2): they must hold the same number of keys S",
+        "sdpa-keys"),
+    bad(attention, lambda: attention.scaled_dot_product_attention(
+        np.zeros((3, 4)), np.zeros((5, 4)), np.zeros((5, 2)), mask=np.ones((3, 5), dtype=int)),
+        TypeError, "mask must be bool (True = takes part) or float (added to the scores), got "
+                   "dtype int64.", "sdpa-mask-dtype"),
+    bad(attention, lambda: attention.scaled_dot_product_attention(
+        np.zeros((3, 4)), np.zeros((5, 4)), np.zeros((5, 2)), mask=np.ones((5, 3), dtype=bool)),
+        ValueError, "mask has shape (5, 3), which does not broadcast to the scores' shape (3, 5)",
+        "sdpa-mask-shape"),
+    bad(attention, lambda: attention.scaled_dot_product_attention(
+        np.zeros((3, 4)), np.zeros((3, 4)), np.zeros((3, 2)), mask=attention.causal_mask(3),
+        is_causal=True), ValueError, "give mask or is_causal=True, not both", "sdpa-both-masks"),
+    bad(attention, lambda: attention.scaled_dot_product_attention_backward(
+        np.zeros((3, 4)), np.zeros((3, 4)), np.zeros((3, 4)), np.zeros((3, 2))), ValueError,
+        "dLdY has shape (3, 4), expected (3, 2)", "sdpa-backward-dLdY"),
+    bad(attention, lambda: attention.causal_mask(3, 0), ValueError, "S == 0, must be >= 1.",
+        "causal_mask-S"),
+    bad(attention, lambda: attention.AdditiveAttention(4, 4, 3).forward(np.zeros((2, 3, 5))),
+        ValueError, "query has shape (2, 3, 5), expected 4 features on axis -1 (W_q has shape "
+                    "(3, 4)).", "additive-features"),
+    bad(attention, lambda: attention.AdditiveAttention(4, 4, 3).backward(np.zeros((2, 3))),
+        RuntimeError, "AdditiveAttention.backward called before forward", "additive-backward"),
+    bad(attention, lambda: attention.MultiheadAttention(6, 4), ValueError,
+        "embed_dim == 6 is not divisible by num_heads == 4", "mha-heads"),
+    bad(attention, lambda: attention.MultiheadAttention(4, 2).forward(
+        np.zeros((2, 3, 4)), key_padding_mask=np.ones((2, 3), dtype=bool)), ValueError,
+        "query 0 of batch item 0 (head 0) has every key masked by attn_mask/key_padding_mask",
+        "mha-every-key-masked"),
+    bad(attention, lambda: attention.MultiheadAttention(4, 2).forward(
+        np.zeros((2, 3, 4)), attn_mask=np.ones((3, 3), dtype=np.int64)), TypeError,
+        "attn_mask must be bool (True = masked out) or float (added to the scores), got dtype "
+        "int64.", "mha-mask-dtype"),
+    bad(attention, lambda: attention.MultiheadAttention.from_torch(nn.MultiheadAttention(4, 2)),
+        ValueError, "only batch_first=True, kdim = vdim = embed_dim, dropout=0.0",
+        "mha-from_torch-batch-first"),
     # dlcourse.nn.projection
     bad(projection, lambda: projection.pca_2d(np.ones((1, 3))), ValueError,
         "vectors has shape (1, 3), expected (V, d) with V >= 2 rows and d >= 2 columns.",

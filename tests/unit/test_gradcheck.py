@@ -6,6 +6,7 @@ from numpy.testing import assert_allclose
 
 from dlcourse.data.toy import eight_points
 from dlcourse.nn.activations import ACTIVATIONS
+from dlcourse.nn.attention import AdditiveAttention, MultiheadAttention
 from dlcourse.nn.conv import Conv2d
 from dlcourse.nn.embedding import Embedding
 from dlcourse.nn.gradcheck import (
@@ -65,7 +66,12 @@ def every_layer():
                                                (5, 3)), (GRUCell(3, 4, seed=2), (5, 3))]
     # an embedding reads integer ids (drawn below), which have no gradient: no "dLdX"
     embeddings = [(Embedding(7, 3, seed=1), (4, 5)), (Embedding(7, 2, padding_idx=6), (2, 3, 2))]
-    return dense + activations + convs + pools + cells + embeddings
+    # attention as self-attention, forward(X) with key = value = X (tests/unit/test_attention.py
+    # compares the cross-attention gradients with torch)
+    attention = [(AdditiveAttention(3, 3, 4, seed=1), (2, 4, 3)),
+                 (MultiheadAttention(6, 2, seed=1), (2, 3, 6)),
+                 (MultiheadAttention(4, 2, bias=False, seed=2), (1, 5, 4))]
+    return dense + activations + convs + pools + cells + embeddings + attention
 
 
 @pytest.mark.parametrize(("layer", "x_shape"), every_layer(), ids=repr)
