@@ -55,6 +55,7 @@ from dlcourse.models import (
     io,
     ladder,
     recall,
+    seq2seq,
     tfidf,
     word2vec,
 )
@@ -1172,6 +1173,21 @@ CASES = [
     bad(tfidf, lambda: tfidf.tfidf_genre(["a ghost"], ["a"]), TypeError,
         "train must be a non-empty list of Passage, as genre_passages() returns, got list.",
         "tfidf_genre-texts"),
+    # dlcourse.models.seq2seq
+    bad(seq2seq, lambda: seq2seq.DateTranslator("bahdanau"), ValueError,
+        "attention == 'bahdanau', must be one of ('none', 'additive', 'dot').", "attention"),
+    bad(seq2seq, lambda: seq2seq.DateTranslator(hidden_size=15), ValueError,
+        "hidden_size == 15, must be even", "hidden-odd"),
+    bad(seq2seq, lambda: seq2seq.source_ids("3 May 1979"), TypeError,
+        "texts must be a list of strings, e.g. ['3 May 1979'].", "texts-string"),
+    bad(seq2seq, lambda: seq2seq.translate(seq2seq.DateTranslator(hidden_size=4), [""]),
+        ValueError, "The text is empty: write a date", "translate-empty"),
+    bad(seq2seq, lambda: seq2seq.train_translator(seq2seq.DateTranslator(hidden_size=4), [], [],
+                                                  steps=1), ValueError,
+        "train_pairs and test_pairs must both hold pairs", "train-no-pairs"),
+    bad(seq2seq, lambda: seq2seq.train_translator("a model", [], [], steps=1), TypeError,
+        "model must be a torch.nn.Module, got str.", "train-not-a-model"),
+
     # dlcourse.models.word2vec
     bad(word2vec, lambda: word2vec.WordVocabulary.of_tokens("the cat sat"), TypeError,
         "tokens must be a list of words, got one string; split it with "
