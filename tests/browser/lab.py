@@ -43,14 +43,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab():
-    """A JupyterLab server on 127.0.0.1 over a copy of the notebooks; yields (url, token)."""
+def running_lab(smoke: bool = False):
+    """A JupyterLab server on 127.0.0.1 over a copy of the notebooks; yields (url, token).
+
+    ``smoke`` gives each copy its own small parameters (``metadata.dlcourse.smoke``, as
+    ``dlcourse run --smoke``), injected but not run, so a chapter trains briefly in Lab.
+    """
     if not Path(CHROMIUM).exists():
         raise LabError("Chromium is missing: run `make chromium` (apt-get install chromium).")
     with tempfile.TemporaryDirectory(prefix="dlcourse-lab-") as tmp:
         base = Path(tmp)
         root, settings = base / "notebooks", base / "settings"
         shutil.copytree(ROOT / "notebooks", root)
+        if smoke:
+            inject_smoke_parameters(root)
         notification = settings / "@jupyterlab" / "apputils-extension"
         notification.mkdir(parents=True)
         (notification / "notification.jupyterlab-settings").write_text(
@@ -76,6 +82,17 @@ def running_lab():
                     server.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     server.kill()
+
+
+def inject_smoke_parameters(root: Path) -> None:
+    """Rewrite each chapter under ``root`` with its smoke parameters injected (not executed)."""
+    import papermill
+
+    from dlcourse.runner import smoke_parameters_of
+
+    for path in sorted(root.glob("[0-9][0-9]_*.ipynb")):
+        papermill.execute_notebook(str(path), str(path), parameters=smoke_parameters_of(path),
+                                   prepare_only=True, progress_bar=False)
 
 
 def wait_for_server(url: str, token: str, server: subprocess.Popen, log: Path,

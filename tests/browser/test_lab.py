@@ -1,8 +1,8 @@
-"""Layer 4: a real JupyterLab in headless Chromium runs every chapter, and every control of
-every explorer changes the figure or shows a message saying why not; in an explorer with word
-boxes, a word picked from their suggestions must change the figure at least once. The page is
-1024 px wide with the file browser open, as Lab starts on a small laptop: no control may
-overlap another.
+"""Layer 4: a real JupyterLab in headless Chromium runs every chapter, with its smoke
+parameters (nbval runs the defaults), and every control of every explorer changes the
+figure or shows a message saying why not; in an explorer with word boxes, a word picked
+from their suggestions must change the figure at least once. The page is 1024 px wide
+with the file browser open, as Lab starts on a small laptop: no control may overlap another.
 
 The harness is :mod:`lab` (shared with ``benchmarks/widget_latency.py``).
 Screenshots go to build/browser/ for a person to look at.
@@ -32,7 +32,7 @@ SHOWN = "(img) => img.complete && img.naturalWidth > 0 && img.src.length > 0"
 
 @pytest.fixture(scope="module")
 def lab():
-    with running_lab() as server:
+    with running_lab(smoke=True) as server:  # nbval runs the chapters' defaults
         yield server
 
 
