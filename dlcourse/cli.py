@@ -3,6 +3,7 @@
     dlcourse list
     dlcourse run [NAMES...] [-p NAME VALUE ...] [--smoke] [--out DIR]
     dlcourse data
+    dlcourse serve [--host 127.0.0.1] [--port 8000]
 """
 
 from __future__ import annotations
@@ -76,6 +77,24 @@ def cmd_data(args) -> int:
     return 1 if any(check.problem is not None for check in checks) else 0
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from dlcourse.data.manifest import DataFileError
+    from dlcourse.models.io import CheckpointError
+    from dlcourse.serve.app import create_app
+
+    try:
+        app = create_app()
+    except (DataFileError, CheckpointError) as exc:
+        print(f"dlcourse serve: cannot load the models: {exc}", file=sys.stderr)
+        return 1
+    print(f"serving on http://{args.host}:{args.port} (the API's page: /docs); Ctrl-C stops",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlcourse", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_data = sub.add_parser("data", help="verify the bundled data files against data/MANIFEST")
     p_data.set_defaults(func=cmd_data)
+
+    p_serve = sub.add_parser("serve", help="serve the course's models over HTTP (chapter 10)")
+    p_serve.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    p_serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p_serve.set_defaults(func=cmd_serve)
     return parser
 
 

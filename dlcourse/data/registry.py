@@ -8,11 +8,13 @@ git, or ...").
 from __future__ import annotations
 
 from dlcourse.data import books, mnist, shakespeare
+from dlcourse.serve import models as served
 
 DATASETS = {
     "MNIST": (tuple(mnist.FILES.values()), mnist.REBUILD),
     "Shakespeare": ((shakespeare.FILE, shakespeare.LICENSE_FILE), shakespeare.REBUILD),
     "Books and analogies": ((books.FILE, books.ANALOGIES_FILE, books.LICENSE_FILE), books.REBUILD),
+    "Served models": ((served.DIGITS, served.WORDS, served.DATES), served.REBUILD),
 }
 
 

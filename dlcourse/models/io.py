@@ -193,6 +193,19 @@ def predict_digit(model: nn.Module, image: np.ndarray) -> tuple[int, np.ndarray]
     return int(probs.argmax()), probs
 
 
+def predict_digits(model: nn.Module, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The predicted digits (N,) and class probabilities (N, 10) of images (N, 28, 28).
+
+    ``images`` as for :func:`predict_digit`: uint8 in 0..255 or float in [0, 1].
+    """
+    if not isinstance(images, np.ndarray) or images.ndim != 3 or len(images) == 0:
+        raise ValueError(f"images must be a NumPy array (N, 28, 28) with N >= 1, got "
+                         f"{getattr(images, 'shape', type(images).__name__)}.")
+    x = torch.cat([image_to_tensor(image) for image in images])  # (N, 1, 28, 28), each checked
+    probs = predict_proba(model, x).numpy()  # (N, 10)
+    return probs.argmax(axis=1), probs
+
+
 def _expected_input(model: nn.Module) -> str:
     """What the first layer of ``model`` takes, against one 1 x 28 x 28 digit."""
     for name, layer in model.named_modules():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlcourse.checks import as_float_array, positive_int, positive_number
+from dlcourse.checks import as_float_array, int_in_range, positive_int, positive_number
 
 
 def _as_images(images) -> np.ndarray:
@@ -43,9 +43,22 @@ def shift_right(images, pixels: int) -> np.ndarray:
     pixels = positive_int(pixels, "pixels", minimum=0)
     if pixels >= width:
         raise ValueError(f"pixels == {pixels}, must be less than the image width {width}.")
-    shifted = np.zeros_like(images)
-    shifted[..., pixels:] = images[..., :width - pixels]  # (..., H, W − pixels) moved right
-    return shifted
+    return shift(images, pixels, 0)
+
+
+def shift(images, right: int, down: int) -> np.ndarray:
+    """Move every image (..., H, W) ``right`` and ``down`` pixels (negative: left, up).
+
+    The rows and columns moved out fall off; those moved in are zeros (black).
+    """
+    images = _as_images(images)
+    H, W = images.shape[-2:]
+    right = int_in_range(right, "right", 1 - W, W - 1, f" (the images are {W} wide)")
+    down = int_in_range(down, "down", 1 - H, H - 1, f" (the images are {H} high)")
+    moved = np.zeros_like(images)
+    moved[..., max(down, 0):H + min(down, 0), max(right, 0):W + min(right, 0)] = \
+        images[..., max(-down, 0):H + min(-down, 0), max(-right, 0):W + min(-right, 0)]
+    return moved
 
 
 def enlarge(images, factor: float) -> np.ndarray:

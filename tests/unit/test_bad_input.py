@@ -44,7 +44,7 @@ from dlcourse.data import (
     split,
     toy,
 )
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, checker, sheet
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch10, checker, sheet
 from dlcourse.models import (
     charlm,
     classic,
@@ -90,6 +90,10 @@ from dlcourse.nn import (
     window_steps,
     windows,
 )
+from dlcourse.serve import app as serve_app
+from dlcourse.serve import background as serve_background
+from dlcourse.serve import client as serve_client
+from dlcourse.serve import models as serve_models
 
 # Public modules without rows yet: other work is changing them now. Empty this list as
 # their rows arrive (the meta-test fails while a module is both here and in the table).
@@ -586,6 +590,8 @@ CASES = [
         "images has shape (4,), expected (..., H, W)", "shift-1d"),
     bad(invariance, lambda: invariance.shift_right(np.ones((4, 4)), 1.5), TypeError,
         "pixels must be an int, got float", "shift-float"),
+    bad(invariance, lambda: invariance.shift(np.ones((28, 28)), 0, -28), ValueError,
+        "down == -28, must be in -27..27 (the images are 28 high).", "shift-down"),
     bad(invariance, lambda: invariance.enlarge(np.ones((4, 4)), 0.5), ValueError,
         "factor == 0.5, must be >= 1 (enlarge zooms in", "enlarge-shrink"),
     bad(invariance, lambda: invariance.enlarge(np.ones(4), 2), ValueError,
@@ -762,6 +768,9 @@ CASES = [
         ValueError, "X has 4 rows and Y has 3", "batch-rows"),
 
     # dlcourse.models.io
+    bad(io, lambda: io.predict_digits(nn.Linear(2, 2), np.zeros((0, 28, 28))), ValueError,
+        "images must be a NumPy array (N, 28, 28) with N >= 1, got (0, 28, 28).",
+        "predict_digits-empty"),
     bad(io, lambda: io.save_model("FastCNN", "model.pt"), TypeError,
         "model must be a torch.nn.Module, got str", "save-model"),
     bad(io, lambda: io.load_model(linear(), f"{NOWHERE}/model.pt"), FileNotFoundError,
@@ -1188,6 +1197,30 @@ CASES = [
     bad(seq2seq, lambda: seq2seq.train_translator("a model", [], [], steps=1), TypeError,
         "model must be a torch.nn.Module, got str.", "train-not-a-model"),
 
+    # dlcourse.serve.app (the HTTP answers to bad requests: tests/unit/test_serve.py)
+    bad(serve_app, lambda: serve_app.create_app("models"), TypeError,
+        "models must be ServedModels (load_served_models()) or None, got str.", "create_app"),
+
+    # dlcourse.serve.background
+    bad(serve_background, lambda: serve_background.BackgroundServer(None, port=70_000),
+        ValueError, "port == 70000, must be in 0..65535 (0 picks a free port).", "port"),
+    bad(serve_background, lambda: serve_background.BackgroundServer(None, host=""), TypeError,
+        "host must be an address such as '127.0.0.1', got ''.", "host"),
+    bad(serve_background, lambda: serve_background.BackgroundServer(None, start_timeout=0),
+        ValueError, "start_timeout == 0, must be > 0", "start_timeout"),
+
+    # dlcourse.serve.client
+    bad(serve_client, lambda: serve_client.shown({"status": 200}), TypeError,
+        "response must be an httpx.Response (http.get(...)), got dict.", "shown"),
+    bad(serve_client, lambda: serve_client.time_requests("http://127.0.0.1:9", [], 5),
+        ValueError, "calls is empty: give at least one (method, path, json) request.", "no-calls"),
+    bad(serve_client, lambda: serve_client.time_requests("http://127.0.0.1:9", [], 0),
+        ValueError, "n == 0, must be >= 1.", "n"),
+
+    # dlcourse.serve.models
+    bad(serve_models, lambda: serve_models.load_served_models(Path("no-such-folder")),
+        manifest.DataFileError, "MANIFEST", "missing-folder"),
+
     # dlcourse.models.word2vec
     bad(word2vec, lambda: word2vec.WordVocabulary.of_tokens("the cat sat"), TypeError,
         "tokens must be a list of words, got one string; split it with "
@@ -1243,6 +1276,10 @@ CASES = [
         "number == 10, must be one of (1, 2, 3, 4, 5, 6, 7, 8, 9).", "solution-number"),
     bad(ch07, lambda: ch07.hint("2"), TypeError, "number must be an int, got str.",
         "hint-text"),
+
+    # dlcourse.exercises.ch10
+    bad(ch10, lambda: ch10.solution(7), ValueError,
+        "number == 7, must be one of (1, 2, 3, 4, 5, 6).", "solution-number"),
 ]
 
 
@@ -1334,6 +1371,23 @@ REPORTS = [
     reports(ch07, lambda: ch07.check_keep_values(keep_at_f_10_t=0.4),
             "keep_at_f_10_t: no such question; the answers are named keep_at_f_equal_t, "
             "keep_at_f_100_t.", "keep_values-unknown"),
+
+    # dlcourse.exercises.ch10
+    reports(ch10, lambda: ch10.check_recall(health="200"),
+            "health: answered '200' (text), expected real numbers.", "recall-text"),
+    reports(ch10, lambda: ch10.check_analogy_route(lambda words, vectors: None),
+            "registering its handler raised", "analogy-no-handler"),
+    reports(ch10, lambda: ch10.check_analogy_route(lambda words, vectors: lambda a, b, c, k=5: 1),
+            "expected HTTP 200 and the envelope {status: 200, data, msg}, got HTTP 200 1",
+            "analogy-not-an-envelope"),
+    reports(ch10, lambda: ch10.check_percentiles(learner((5, 5))),
+            "7 latencies: got [5., 5.], expected [4.4156, 7.507 ].", "percentiles-wrong"),
+    reports(ch10, lambda: ch10.check_littles_law(requests_per_second=125),
+            "requests_per_second: 125 is not right.", "littles-law"),
+    reports(ch10, lambda: ch10.check_batch_accuracy(lambda client: 99.0),
+            "(a percentage? give a fraction)", "batch-percent"),
+    reports(ch10, lambda: ch10.check_batch_accuracy("0.99"),
+            "expected a function measure(client), got str.", "batch-not-a-function"),
 ]
 
 
