@@ -26,6 +26,9 @@ from lab import (
 )
 from playwright.sync_api import sync_playwright
 
+from dlcourse.serve.app import create_app
+from dlcourse.serve.background import BackgroundServer
+
 SHOTS = ROOT / "build" / "browser"
 SHOWN = "(img) => img.complete && img.naturalWidth > 0 && img.src.length > 0"
 
@@ -80,3 +83,25 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
     assert not problems, "\n".join(problems)
     assert not errors, f"JavaScript errors in the page: {errors}"
     page.close()
+
+
+def test_the_draw_page_sends_a_drawn_digit_to_the_service(browser):
+    with BackgroundServer(create_app()) as server:
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{server.url}/draw")
+        page.click("#ask")
+        assert page.inner_text("#answer") == "Draw a digit first."
+        pad = page.locator("#pad").bounding_box()
+        x, top = pad["x"] + pad["width"] / 2, pad["y"] + 40
+        page.mouse.move(x, top)
+        page.mouse.down()
+        page.mouse.move(x, pad["y"] + pad["height"] - 40, steps=12)  # one vertical stroke: a 1
+        page.mouse.up()
+        page.click("#ask")
+        page.wait_for_function("document.getElementById('bars').children.length === 10")
+        page.screenshot(path=str(SHOTS / "10_draw_page.png"))
+        assert page.inner_text("#answer").startswith("The model reads 1 (probability ")
+        assert not errors, f"JavaScript errors in the page: {errors}"
+        page.close()

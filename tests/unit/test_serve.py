@@ -3,9 +3,14 @@ answers, every bad input a 4xx in the envelope with a message, and a real server
 
 import json
 import math
+import os
 import re
 import shutil
+import signal
 import socket
+import subprocess
+import sys
+import time
 
 import httpx
 import numpy as np
@@ -21,7 +26,7 @@ from dlcourse.nn.invariance import shift
 from dlcourse.nn.similarity import nearest_words
 from dlcourse.plots.serving import plot_latencies, plot_service_answer
 from dlcourse.serve.app import MAX_BATCH, MAX_BODY, create_app
-from dlcourse.serve.background import BackgroundServer
+from dlcourse.serve.background import BackgroundServer, free_port
 from dlcourse.serve.client import rounded, shown, time_requests
 from dlcourse.serve.models import DATES, DIGITS, WORDS, load_served_models
 from dlcourse.widgets.serving import service_explorer
@@ -273,3 +278,33 @@ def test_time_requests_counts_every_request_from_every_client(models):
 def test_the_figures_and_the_explorer_refuse_bad_input(call, exc, message):
     with pytest.raises(exc, match=re.escape(message)):
         call()
+
+
+def test_dlcourse_serve_answers_until_ctrl_c():
+    port = free_port()
+    child = subprocess.Popen([sys.executable, "-m", "dlcourse", "serve", "--port", str(port)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            try:
+                body = httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).json()
+                break
+            except httpx.TransportError:
+                assert child.poll() is None, child.stderr.read()
+                time.sleep(0.2)
+        assert body["status"] == 200
+    finally:
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    assert out.startswith(f"serving on http://127.0.0.1:{port} (the API's page: /docs)")
+    assert child.returncode == 0, err
+
+
+def test_dlcourse_serve_without_its_models_says_why(tmp_path):
+    shutil.copy(data_dir() / "MANIFEST", tmp_path / "MANIFEST")
+    env = {**os.environ, "DLCOURSE_DATA": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-m", "dlcourse", "serve"], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"dlcourse serve: cannot load the models: "
+                                  f"{tmp_path / DIGITS} is missing.")
