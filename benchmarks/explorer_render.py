@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/explorer_render.py [--changes 5] [--only 07]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-07 in this process (chapter 05's digit
+Builds every explorer of chapters 01-07 and 10 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
 temperature explorer over an untrained one-layer LSTM of 256 units, chapter 07's
 projection explorer and analogy box over 100-d vectors of the 5,000 commonest words
 of the books from a truncated SVD of their log co-occurrence counts: the figures
-and the work are the same size as with trained models), changes each control
+and the work are the same size as with trained models; chapter 10's over the service,
+started in a thread as the chapter does), changes each control
 ``--changes`` times as widget_latency.py does in a browser (the next option or
 suggested word, one slider step on, back at a slider's end: a state shown before
 comes from the picture cache, in about 0 ms), and prints the median and maximum per
@@ -36,6 +37,8 @@ from dlcourse.data.mnist import load_mnist
 from dlcourse.data.shakespeare import load_plays
 from dlcourse.models.charlm import CharLM, Vocabulary
 from dlcourse.models.cnn import FastCNN
+from dlcourse.serve.app import create_app
+from dlcourse.serve.background import BackgroundServer
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
 from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
@@ -45,6 +48,7 @@ from dlcourse.widgets.embeddings import AnalogyBox, ProjectionExplorer
 from dlcourse.widgets.gradient_flow import gradient_flow_explorer
 from dlcourse.widgets.pooling import pooling_explorer
 from dlcourse.widgets.sampling import temperature_explorer
+from dlcourse.widgets.serving import service_explorer
 
 
 def digit_explorer():
@@ -91,6 +95,11 @@ def analogy_box():
     return AnalogyBox(vectors, words)
 
 
+def service_explorer_running():
+    server = BackgroundServer(create_app()).start()  # serves until the benchmark exits
+    return service_explorer(server.url, index=0)
+
+
 EXPLORERS = {  # the starting states of the chapters' explorer cells
     "01 neuron": neuron_explorer,
     "01 activation": activation_explorer,
@@ -104,6 +113,7 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "07 projection": projection_explorer,
     "07 custom axes": lambda: projection_explorer(mode="custom axes", y_pair=("night", "day")),
     "07 analogy": analogy_box,
+    "10 service": service_explorer_running,
 }
 
 
