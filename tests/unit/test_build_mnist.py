@@ -84,12 +84,15 @@ def run_build(root):
                           capture_output=True, text=True, timeout=120)
 
 
+MANIFEST_LINES = len((data_dir() / "MANIFEST").read_text().splitlines())
+
+
 @pytest.mark.parametrize("damage, message", [
     (lambda m: m.write_text(m.read_text().replace("\t4517\t", "\tfour\t")),
      ": line 6: size 'four' is not a whole number. Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.write_bytes(m.read_bytes() + b"\x89PNG\r\n\x1a\n"),
-     " is not UTF-8 text (binary bytes at line 11). Restore it with "
+     f" is not UTF-8 text (binary bytes at line {MANIFEST_LINES + 1}). Restore it with "
      "`git checkout -- data/`."),
     (lambda m: m.unlink(), " is missing. Restore it with `git checkout -- data/`."),
 ])
