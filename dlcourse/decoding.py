@@ -273,9 +273,10 @@ def table_step(table: dict, default) -> callable:
     if not isinstance(table, dict):
         raise TypeError(f"table must be a dict of output tuples -> probabilities, got "
                         f"{type(table).__name__}.")
-    rows = {tuple(key): np.log(as_float_array(value, f"table[{key!r}]", ndim=1))
-            for key, value in table.items()}
-    fallback = np.log(as_float_array(default, "default", ndim=1))
+    with np.errstate(divide="ignore"):  # a probability of 0 is a log-probability of -inf
+        rows = {tuple(key): np.log(as_float_array(value, f"table[{key!r}]", ndim=1))
+                for key, value in table.items()}
+        fallback = np.log(as_float_array(default, "default", ndim=1))
 
     def step(prefixes):
         return np.stack([rows.get(tuple(prefix[1:]), fallback) for prefix in prefixes])
