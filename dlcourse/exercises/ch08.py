@@ -39,8 +39,7 @@ def _d2l():
     return table_step(D2L_TABLE, D2L_DEFAULT)
 
 
-def check_recall(greedy_probability=None, beam_probability=None,
-                 candidates_per_level=None) -> Report:
+def check_recall(**answers) -> Report:
     """d2l's example: the probability greedy's and a beam of 2's outputs get, and how many
     candidates beam search scores at one level with k = 3 kept nodes and V = 13 tokens."""
     greedy = greedy_search(_d2l(), START, 4, EOS)
@@ -52,9 +51,7 @@ def check_recall(greedy_probability=None, beam_probability=None,
                  "P of the best output of a beam of width 2 on it"),
         Question("candidates_per_level", 3.0 * 13, "candidates at one level, k = 3, V = 13"),
     )
-    return check_answers("recall", questions, dict(greedy_probability=greedy_probability,
-                                                   beam_probability=beam_probability,
-                                                   candidates_per_level=candidates_per_level))
+    return check_answers("recall", questions, answers)
 
 
 def _beam_step(log_p: np.ndarray, next_log_probs: np.ndarray, k: int) -> np.ndarray:
@@ -123,8 +120,7 @@ def check_greedy(fn) -> Report:
         for step, max_len, eos, label in cases], rtol=1e-12, atol=0)
 
 
-def check_short_outputs(best_probability_alpha_0=None, best_length_alpha_0=None,
-                        best_length_alpha_075=None) -> Report:
+def check_short_outputs(**answers) -> Report:
     """Exhaustive search on d2l's table (max_len 4): the best output at alpha 0 and 0.75."""
     raw = exhaustive_search(_d2l(), START, 4, EOS)[0]
     normalised = exhaustive_search(_d2l(), START, 4, EOS, alpha=0.75)[0]
@@ -136,9 +132,7 @@ def check_short_outputs(best_probability_alpha_0=None, best_length_alpha_0=None,
         Question("best_length_alpha_075", float(len(normalised.tokens)),
                  "the best output's length when alpha = 0.75"),
     )
-    return check_answers("short outputs", questions, dict(
-        best_probability_alpha_0=best_probability_alpha_0,
-        best_length_alpha_0=best_length_alpha_0, best_length_alpha_075=best_length_alpha_075))
+    return check_answers("short outputs", questions, answers)
 
 
 SHEET = Sheet("08", [

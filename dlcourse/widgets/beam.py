@@ -23,6 +23,7 @@ from dlcourse.models.seq2seq import (
     text_problem,
 )
 from dlcourse.plots.beam import plot_search_tree
+from dlcourse.train import check_model
 from dlcourse.widgets.explorer import Explorer, dropdown, set_range, slider
 
 MAX_WIDTH = 10
@@ -32,7 +33,8 @@ MAX_ALPHA = 2.0
 def beam_explorer(model: DateTranslator, texts, beam_width: int = 3, alpha: float = 0.0,
                   pruned_shown: int = 2) -> Explorer:
     """Date (one of ``texts``), beam width (1-10), α (0-2) and the level shown (1-levels)."""
-    texts = list(texts)
+    check_model(model)
+    texts = [] if isinstance(texts, str) else list(texts)
     if not texts or not all(isinstance(t, str) for t in texts):
         raise TypeError("texts must be a non-empty list of date texts, e.g. ['3 May 1979'].")
     for text in texts:
