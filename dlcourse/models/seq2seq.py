@@ -227,7 +227,7 @@ def exact_match(model: DateTranslator, pairs, batch_size: int = 1000) -> float:
 
 
 def prefix_log_probs(model: DateTranslator, text: str, prefixes) -> np.ndarray:
-    """log P(next target | text, prefix) (B, 12) for each prefix (a tuple of ids from START).
+    """log P(next target | text, prefix) (B, 13) for each prefix (a tuple of ids from START).
 
     The ``step`` that :func:`dlcourse.decoding.beam_search` calls: the decoder reads each
     prefix with teacher forcing (a prefix is at most 11 targets, so recomputing is cheap).
@@ -238,7 +238,7 @@ def prefix_log_probs(model: DateTranslator, text: str, prefixes) -> np.ndarray:
     with eval_mode(model) as device:
         logits, _ = model(ids.to(device), lengths.to(device), previous.to(device))
     last = torch.tensor([len(p) - 1 for p in prefixes], device=device)
-    log_probs = torch.log_softmax(logits[torch.arange(len(prefixes)), last], dim=1)  # (B, 12)
+    log_probs = torch.log_softmax(logits[torch.arange(len(prefixes)), last], dim=1)  # (B, 13)
     return log_probs.cpu().double().numpy()
 
 
