@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/explorer_render.py [--changes 5] [--only 07]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-07 and 10 in this process (chapter 05's digit
+Builds every explorer of chapters 01-08 and 10 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
 temperature explorer over an untrained one-layer LSTM of 256 units, chapter 07's
 projection explorer and analogy box over 100-d vectors of the 5,000 commonest words
-of the books from a truncated SVD of their log co-occurrence counts: the figures
+of the books from a truncated SVD of their log co-occurrence counts, chapter 08's
+search-tree explorer over an untrained fixed-vector date translator: the figures
 and the work are the same size as with trained models; chapter 10's over the service,
 started in a thread as the chapter does), changes each control
 ``--changes`` times as widget_latency.py does in a browser (the next option or
@@ -33,13 +34,17 @@ import torch
 from sklearn.utils.extmath import randomized_svd
 
 from dlcourse.data.books import load_books, tokenize
+from dlcourse.data.dates import date_pairs
 from dlcourse.data.mnist import load_mnist
 from dlcourse.data.shakespeare import load_plays
+from dlcourse.device import use_idle_cores
 from dlcourse.models.charlm import CharLM, Vocabulary
 from dlcourse.models.cnn import FastCNN
+from dlcourse.models.seq2seq import DateTranslator
 from dlcourse.serve.app import create_app
 from dlcourse.serve.background import BackgroundServer
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
+from dlcourse.widgets.beam import beam_explorer
 from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
 from dlcourse.widgets.descent import descent_explorer
@@ -85,6 +90,12 @@ def book_vectors(V: int = 5000, d: int = 100, window: int = 2) -> tuple[np.ndarr
     return U * np.sqrt(S), words
 
 
+def beam_search_explorer():
+    pairs = [p for p in date_pairs("test", 12, seed=0) if p.text.isascii()][:5]
+    torch.manual_seed(0)
+    return beam_explorer(DateTranslator("none", hidden_size=128), [p.text for p in pairs])
+
+
 def projection_explorer(**kwargs):
     vectors, words = book_vectors()
     return ProjectionExplorer(vectors, words, **kwargs)
@@ -113,6 +124,7 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "07 projection": projection_explorer,
     "07 custom axes": lambda: projection_explorer(mode="custom axes", y_pair=("night", "day")),
     "07 analogy": analogy_box,
+    "08 beam tree": beam_search_explorer,
     "10 service": service_explorer_running,
 }
 
@@ -143,6 +155,7 @@ def main(argv=None) -> None:
     parser.add_argument("--changes", type=int, default=5, help="changes per control")
     parser.add_argument("--only", default="", help="only the explorers whose name starts so")
     args = parser.parse_args(argv)
+    threads = use_idle_cores()  # torch on more threads than idle cores waits for the busy ones
     load_before, every = os.getloadavg()[0], []
     for name, build in EXPLORERS.items():
         if not name.startswith(args.only):
@@ -161,7 +174,7 @@ def main(argv=None) -> None:
                       f"max {max(times):5.0f} ms", flush=True)
     every.sort()
     print(f"\n{len(every)} changes; load average {load_before:.2f} before, "
-          f"{os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores")
+          f"{os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores, {threads} torch thread(s)")
     print(f"overall: median {statistics.median(every):.0f} ms, "
           f"p95 {every[int(0.95 * (len(every) - 1))]:.0f} ms, max {every[-1]:.0f} ms")
 

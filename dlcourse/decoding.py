@@ -14,6 +14,8 @@ Beam search is breadth-first search with pruning. Level t of the search tree hol
 t tokens: expand every kept node by every token (B kept nodes, V tokens: B * V candidates), sort
 the candidates by score, keep the best ``beam_width`` and prune the rest. A kept candidate that
 ends with eos, or has max_len tokens, is finished: it leaves the beam for the list of results.
+``eos=None`` is open-ended text (a language model with no end token): every output has
+max_len tokens.
 ``beam_width = 1`` is greedy search; a beam as wide as the tree (V ** max_len) prunes nothing
 and finds what exhaustive search finds.
 
@@ -115,8 +117,9 @@ def _search_args(step, start, max_len, eos, alpha) -> tuple[int, int, int, float
     if not callable(step):
         raise TypeError(f"step must be a function prefixes -> log-probabilities (B, V), got "
                         f"{type(step).__name__}.")
+    eos = None if eos is None else positive_int(eos, "eos", minimum=0)
     return (positive_int(start, "start", minimum=0), positive_int(max_len, "max_len"),
-            positive_int(eos, "eos", minimum=0), positive_number(alpha, "alpha", allow_zero=True))
+            eos, positive_number(alpha, "alpha", allow_zero=True))
 
 
 def _next_log_probs(step, start: int, eos: int, outputs: list[tuple[int, ...]]) -> np.ndarray:
@@ -141,7 +144,7 @@ def _next_log_probs(step, start: int, eos: int, outputs: list[tuple[int, ...]]) 
                          f"{prefixes[row]}, expected 0: each row must be log-probabilities "
                          f"(apply log_softmax to the scores).")
     vocabulary = log_probs.shape[1]
-    if eos >= vocabulary:
+    if eos is not None and eos >= vocabulary:
         raise ValueError(f"eos == {eos}, must be a token id in 0..{vocabulary - 1} (step returns "
                          f"{vocabulary} log-probabilities per prefix).")
     return log_probs
@@ -229,8 +232,8 @@ def exhaustive_search(step, start: int, max_len: int, eos: int, alpha: float = 0
         outputs = list(itertools.product(others, repeat=length))
         if outputs:  # none when eos is the only token
             rows.update(zip(outputs, _next_log_probs(step, start, eos, outputs)))
-    sequences = [body + (eos,) for length in range(max_len)
-                 for body in itertools.product(others, repeat=length)]
+    sequences = [] if eos is None else [body + (eos,) for length in range(max_len)
+                                        for body in itertools.product(others, repeat=length)]
     sequences += itertools.product(others, repeat=max_len)
     hypotheses = []
     for tokens in sequences:
@@ -239,3 +242,52 @@ def exhaustive_search(step, start: int, max_len: int, eos: int, alpha: float = 0
             hypothesis = _extend(hypothesis, token, rows[hypothesis.tokens][token], alpha)
         hypotheses.append(hypothesis)
     return sorted(hypotheses, key=_rank_key)
+
+
+def repeated_ngram_share(tokens, n: int) -> float:
+    """Share of the n-grams of ``tokens`` that already occurred earlier in it (0: none repeats).
+
+    ``tokens`` is any sequence (characters of a text, words, ids): of its len - n + 1 n-grams,
+    the share equal to an n-gram that starts at an earlier position. A text that loops
+    ("the the the ...") tends to 1; ValueError when it is shorter than n.
+    """
+    n = positive_int(n, "n")
+    tokens = list(tokens)
+    if len(tokens) < n:
+        raise ValueError(f"tokens has {len(tokens)} items, fewer than n == {n}: it has no n-gram.")
+    seen, repeats = set(), 0
+    for i in range(len(tokens) - n + 1):
+        gram = tuple(tokens[i:i + n])
+        repeats += gram in seen
+        seen.add(gram)
+    return repeats / (len(tokens) - n + 1)
+
+
+def table_step(table: dict, default) -> callable:
+    """A ``step`` read from a table: ``table[output so far]`` is the next-token distribution.
+
+    ``table`` maps tuples of output tokens (without the start token) to probabilities (V,)
+    that sum to 1; an output not in it gets ``default``. The chapter's toy models (d2l's
+    example, :data:`D2L_TABLE`) and the exercises are such tables.
+    """
+    if not isinstance(table, dict):
+        raise TypeError(f"table must be a dict of output tuples -> probabilities, got "
+                        f"{type(table).__name__}.")
+    with np.errstate(divide="ignore"):  # a probability of 0 is a log-probability of -inf
+        rows = {tuple(key): np.log(as_float_array(value, f"table[{key!r}]", ndim=1))
+                for key, value in table.items()}
+        fallback = np.log(as_float_array(default, "default", ndim=1))
+
+    def step(prefixes):
+        return np.stack([rows.get(tuple(prefix[1:]), fallback) for prefix in prefixes])
+
+    return step
+
+
+# d2l's "Beam Search" example (tokens A, B, C, <eos> = 0, 1, 2, 3): greedy writes A B C <eos>
+# (0.5 * 0.4 * 0.4 * 0.6 = 0.048), a beam of 2 finds A C B <eos> (0.5 * 0.3 * 0.6 * 0.6 = 0.054).
+D2L_TOKENS = ("A", "B", "C", "<eos>")
+D2L_TABLE = {(): [0.5, 0.2, 0.2, 0.1], (0,): [0.1, 0.4, 0.3, 0.2],
+             (0, 1): [0.2, 0.2, 0.4, 0.2], (0, 1, 2): [0.1, 0.1, 0.2, 0.6],
+             (0, 2): [0.1, 0.6, 0.2, 0.1], (0, 2, 1): [0.1, 0.2, 0.1, 0.6]}
+D2L_DEFAULT = [0.25] * 4

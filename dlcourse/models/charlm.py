@@ -476,3 +476,35 @@ def unit_activations(model: CharLM, vocab: Vocabulary, text: str, layer: int = -
             h = state if model.cell != "lstm" else state[0 if which == "h" else 1]
             rows.append(h[layer, 0].cpu().numpy())  # (H,)
     return np.stack(rows)  # (len(text), H)
+
+
+def prefix_step(model: CharLM, vocab: Vocabulary, prime: str):
+    """``(step, start)`` for :func:`dlcourse.decoding.beam_search` continuing ``prime``.
+
+    ``start`` is the id of the prime's last character; ``step(prefixes)`` returns the
+    next-character log-probabilities (B, V) after prime + each prefix's later characters.
+    Each prefix extends one of the previous call's by one character, so ``step`` runs one
+    :func:`one_step` from the state it kept for that parent (states of older prefixes are
+    dropped): a beam of width B costs B one-character steps per level.
+    """
+    check_model(model)
+    with eval_mode(model) as device:
+        logits, state = _prime_state(model, vocab, prime, device)
+    start = int(vocab.encode(prime[-1])[0])
+    kept = {(start,): (torch.log_softmax(logits.double(), dim=0).cpu().numpy(), state)}
+
+    def step(prefixes):
+        level = {}
+        with eval_mode(model):
+            for prefix in map(tuple, prefixes):
+                if prefix not in kept:
+                    _, parent_state = kept[prefix[:-1]]
+                    out, new_state = one_step(model, prefix[-1], parent_state)
+                    kept[prefix] = (torch.log_softmax(out.double(), dim=0).cpu().numpy(),
+                                    new_state)
+                level[prefix] = kept[prefix]
+        kept.clear()
+        kept.update(level)
+        return np.stack([level[tuple(p)][0] for p in prefixes])
+
+    return step, start

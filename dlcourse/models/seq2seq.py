@@ -36,6 +36,7 @@ from torch import nn
 
 from dlcourse.checks import one_of, positive_int, positive_number
 from dlcourse.data.dates import characters
+from dlcourse.decoding import Hypothesis, beam_search
 from dlcourse.device import pick_device
 from dlcourse.progress import Progress
 from dlcourse.train import History, check_model, eval_mode
@@ -226,7 +227,7 @@ def exact_match(model: DateTranslator, pairs, batch_size: int = 1000) -> float:
 
 
 def prefix_log_probs(model: DateTranslator, text: str, prefixes) -> np.ndarray:
-    """log P(next target | text, prefix) (B, 12) for each prefix (a tuple of ids from START).
+    """log P(next target | text, prefix) (B, 13) for each prefix (a tuple of ids from START).
 
     The ``step`` that :func:`dlcourse.decoding.beam_search` calls: the decoder reads each
     prefix with teacher forcing (a prefix is at most 11 targets, so recomputing is cheap).
@@ -237,7 +238,7 @@ def prefix_log_probs(model: DateTranslator, text: str, prefixes) -> np.ndarray:
     with eval_mode(model) as device:
         logits, _ = model(ids.to(device), lengths.to(device), previous.to(device))
     last = torch.tensor([len(p) - 1 for p in prefixes], device=device)
-    log_probs = torch.log_softmax(logits[torch.arange(len(prefixes)), last], dim=1)  # (B, 12)
+    log_probs = torch.log_softmax(logits[torch.arange(len(prefixes)), last], dim=1)  # (B, 13)
     return log_probs.cpu().double().numpy()
 
 
@@ -305,3 +306,91 @@ def _evaluate(model, pairs, ids, lengths, targets) -> tuple[float, float]:
         logits, _ = model(ids, lengths, _teacher_inputs(targets))
         loss = F.cross_entropy(logits.flatten(0, 1), targets.flatten()).item()
     return loss, exact_match(model, pairs)
+
+
+def beam_translate(model: DateTranslator, texts, beam_width: int, alpha: float = 0.0,
+                   max_len: int = ISO_LENGTH + 1) -> list[Hypothesis]:
+    """The best output of beam search for every text, all texts searched together.
+
+    The same search as :func:`dlcourse.decoding.beam_search` with :func:`prefix_log_probs`
+    as its ``step`` (expand every kept node by every target, keep the ``beam_width`` best of
+    each text, a kept node that ends with END or has ``max_len`` targets is finished and
+    leaves the beam; the best finished score log P / L ** alpha wins), but one decoder step
+    serves every live node of every text: (texts x beam_width) rows per step, so measuring
+    a thousand test dates at ten widths takes seconds. Returns one
+    :class:`dlcourse.decoding.Hypothesis` per text (tokens without START, END included when
+    written). Ties between equal scores may go another way than ``beam_search``'s.
+    """
+    k = positive_int(beam_width, "beam_width")
+    alpha = positive_number(alpha, "alpha", allow_zero=True)
+    max_len = positive_int(max_len, "max_len")
+    ids, lengths = source_ids(list(texts))
+    n, vocabulary = len(ids), END + 1
+    rows = torch.arange(n)[:, None]  # (N, 1): each text's row of the (N, k) grids
+    with eval_mode(model) as device:
+        states, mask, final, s = model.encode(ids.to(device), lengths.to(device))
+        keys = model.key(states) if model.attention == "additive" else None
+
+        def widen(t):  # (N, ...) -> (N * k, ...): a copy for each slot of the beam
+            return None if t is None else t.repeat_interleave(k, dim=0)
+
+        states, mask, final, s, keys = map(widen, (states, mask, final, s, keys))
+        token = torch.full((n * k,), START, device=device)
+        log_p = torch.full((n, k), -math.inf, dtype=torch.float64)
+        log_p[:, 0] = 0.0  # one live node per text at first: START alone
+        outputs = torch.zeros((n, k, 0), dtype=torch.long)  # (N, k, length) tokens so far
+        best = [Hypothesis((), -math.inf, -math.inf)] * n
+        for length in range(1, max_len + 1):
+            c, _ = model.context(s, states, mask, keys, final)
+            s = model.decoder(torch.cat([model.target_embedding(token), c], dim=1), s)
+            step = torch.log_softmax(model.readout(torch.cat([s, c], dim=1)), dim=1)
+            candidates = log_p[:, :, None] + step.cpu().double().view(n, k, vocabulary)
+            top, index = candidates.view(n, k * vocabulary).topk(min(k, k * vocabulary), dim=1)
+            parent, new = index // vocabulary, index % vocabulary  # (N, k) each
+            outputs = torch.cat([outputs[rows, parent], new[:, :, None]], dim=2)
+            finished = (top > -math.inf) & ((new == END) | (length == max_len))
+            for i, j in finished.nonzero().tolist():
+                score = float(top[i, j]) / length ** alpha
+                if score > best[i].score:
+                    best[i] = Hypothesis(tuple(outputs[i, j].tolist()), float(top[i, j]), score)
+            log_p = top.masked_fill(finished, -math.inf)  # finished nodes leave the beam
+            pick = (rows * k + parent).view(-1).to(device)  # each kept node's parent row
+            s = s[pick]
+            token = new.view(-1).to(device)
+            if not torch.isfinite(log_p).any():
+                break
+    return best
+
+
+def target_log_probs(model: DateTranslator, texts, isos) -> np.ndarray:
+    """log P(iso + END | text) (N,) of given outputs, in nats: the teacher-forced sum.
+
+    Beside a search's output it tells a **search error** (the right date scores higher than
+    what the search found: a better search would have found it) from a **model error** (the
+    model itself prefers the wrong output).
+    """
+    ids, lengths = source_ids(list(texts))
+    targets = target_ids(list(isos))
+    if len(targets) != len(ids):
+        raise ValueError(f"texts and isos have lengths {len(ids)} and {len(targets)}; give one "
+                         f"ISO date per text.")
+    with eval_mode(model) as device:
+        logits, _ = model(ids.to(device), lengths.to(device), _teacher_inputs(targets).to(device))
+        log_p = torch.log_softmax(logits, dim=2).gather(2, targets.to(device)[:, :, None])
+    return log_p.squeeze(2).double().sum(dim=1).cpu().numpy()
+
+
+TARGET_NAMES = (*TARGET_CHARS, "START", "END")  # what each target id is, for drawings
+
+
+def search_tree(model: DateTranslator, text: str, beam_width: int, alpha: float = 0.0):
+    """Beam search's (hypotheses, :class:`dlcourse.decoding.SearchTree`) translating ``text``.
+
+    :func:`dlcourse.decoding.beam_search` with :func:`prefix_log_probs` as its step, START
+    and END as start and eos, at most 11 targets (10 characters and END).
+    """
+    problem = text_problem(text) if isinstance(text, str) else "text must be a string."
+    if problem:
+        raise ValueError(problem)
+    return beam_search(lambda prefixes: prefix_log_probs(model, text, prefixes), START,
+                       beam_width, ISO_LENGTH + 1, END, alpha, trace=True)

@@ -44,7 +44,7 @@ from dlcourse.data import (
     split,
     toy,
 )
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch10, checker, sheet
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch10, checker, sheet
 from dlcourse.models import (
     charlm,
     classic,
@@ -257,6 +257,16 @@ CASES = [
         "MAX_SEQUENCES = 200000; use beam_search or a smaller max_len.", "exhaustive-too-many"),
     bad(decoding, lambda: decoding.beam_search(fixed_step, 9, 2, 3, 3, trace=True)[1].tokens(0, 4),
         ValueError, "index == 4, must be in 0..3 (level 0 has 4 nodes)", "tokens-index"),
+    bad(decoding, lambda: decoding.repeated_ngram_share("ab", 3), ValueError,
+        "tokens has 2 items, fewer than n == 3: it has no n-gram.", "repeated-short"),
+    bad(decoding, lambda: decoding.repeated_ngram_share("abc", 0), ValueError,
+        "n == 0, must be >= 1.", "repeated-n"),
+    bad(decoding, lambda: decoding.table_step([0.5, 0.5], [0.5, 0.5]), TypeError,
+        "table must be a dict of output tuples -> probabilities, got list.", "table-list"),
+    bad(decoding, lambda: decoding.table_step({(): ["a", "b"]}, [0.5, 0.5]), TypeError,
+        "table[()]", "table-text"),
+    bad(decoding, lambda: decoding.greedy_search(fixed_step, 9, 3, "eos"), TypeError,
+        "eos must be an int, got str.", "eos-text"),
 
     # dlcourse.report
     bad(report, lambda: report.record("test accuracy", 0.9), ValueError,
@@ -818,6 +828,11 @@ CASES = [
     bad(charlm, lambda: charlm.sample(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"), "a", 5,
                                       temperature=0), ValueError,
         "temperature == 0, must be > 0 and finite", "sample-temperature"),
+    bad(charlm, lambda: charlm.prefix_step(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"), ""),
+        ValueError, "prime must be a non-empty string (the text to continue), got ''",
+        "prefix_step-empty-prime"),
+    bad(charlm, lambda: charlm.prefix_step("a model", charlm.Vocabulary("ab"), "a"), TypeError,
+        "model must be a torch.nn.Module, got str.", "prefix_step-not-a-model"),
     bad(charlm, lambda: charlm.next_char_probs(charlm.CharLM(2, 4, 1), charlm.Vocabulary("ab"),
                                                "ax"), ValueError,
         "text holds characters ['x'] that are not in the vocabulary", "next-char-unknown"),
@@ -1196,6 +1211,20 @@ CASES = [
         "train_pairs and test_pairs must both hold pairs", "train-no-pairs"),
     bad(seq2seq, lambda: seq2seq.train_translator("a model", [], [], steps=1), TypeError,
         "model must be a torch.nn.Module, got str.", "train-not-a-model"),
+    bad(seq2seq, lambda: seq2seq.beam_translate(seq2seq.DateTranslator(hidden_size=4), ["3 May"],
+                                                0), ValueError,
+        "beam_width == 0, must be >= 1.", "beam_translate-width"),
+    bad(seq2seq, lambda: seq2seq.beam_translate(seq2seq.DateTranslator(hidden_size=4), ["3 May"],
+                                                2, alpha=-1.0), ValueError,
+        "alpha == -1.0, must be >= 0 and finite.", "beam_translate-alpha"),
+    bad(seq2seq, lambda: seq2seq.target_log_probs(seq2seq.DateTranslator(hidden_size=4),
+                                                  ["3 May", "4 May"], ["1979-05-03"]),
+        ValueError, "texts and isos have lengths 2 and 1; give one ISO date per text.",
+        "target_log_probs-lengths"),
+    bad(seq2seq, lambda: seq2seq.search_tree(seq2seq.DateTranslator(hidden_size=4), "x" * 41, 2),
+        ValueError, "The text has 41 characters; the models read at most 40.", "search_tree-long"),
+    bad(seq2seq, lambda: seq2seq.search_tree(seq2seq.DateTranslator(hidden_size=4), 1979, 2),
+        ValueError, "text must be a string.", "search_tree-number"),
 
     # dlcourse.serve.app (the HTTP answers to bad requests: tests/unit/test_serve.py)
     bad(serve_app, lambda: serve_app.create_app("models"), TypeError,
@@ -1277,6 +1306,11 @@ CASES = [
     bad(ch07, lambda: ch07.hint("2"), TypeError, "number must be an int, got str.",
         "hint-text"),
 
+    # dlcourse.exercises.ch08
+    bad(ch08, lambda: ch08.solution(7), ValueError,
+        "number == 7, must be one of", "solution-unknown"),
+    bad(ch08, lambda: ch08.hint(1.0), TypeError, "number must be an int, got float.",
+        "hint-float"),
     # dlcourse.exercises.ch10
     bad(ch10, lambda: ch10.solution(7), ValueError,
         "number == 7, must be one of (1, 2, 3, 4, 5, 6).", "solution-number"),
@@ -1372,6 +1406,20 @@ REPORTS = [
             "keep_at_f_10_t: no such question; the answers are named keep_at_f_equal_t, "
             "keep_at_f_100_t.", "keep_values-unknown"),
 
+    # dlcourse.exercises.ch08
+    reports(ch08, lambda: ch08.check_recall(greedy_probability="0.048"),
+            "greedy_probability: answered '0.048' (text), expected real numbers.", "recall-text"),
+    reports(ch08, lambda: ch08.check_recall(greedy=0.048),
+            "greedy: no such question; the answers are named greedy_probability",
+            "recall-unknown"),
+    reports(ch08, lambda: ch08.check_beam_step(learner([[0, 1]])),
+            "shape (1, 2), expected (2, 2).", "beam_step-one-pair"),
+    reports(ch08, lambda: ch08.check_score("log P / L"),
+            "✗ expected a function, got str.", "score-not-a-function"),
+    reports(ch08, lambda: ch08.check_greedy(crashing),
+            "raised", "greedy-crashing"),
+    reports(ch08, lambda: ch08.check_short_outputs(best_length_alpha_0=[1, 2]),
+            "best_length_alpha_0: answered [1, 2], expected one number.", "short_outputs-two"),
     # dlcourse.exercises.ch10
     reports(ch10, lambda: ch10.check_recall(health="200"),
             "health: answered '200' (text), expected real numbers.", "recall-text"),
