@@ -44,7 +44,7 @@ from dlcourse.data import (
     split,
     toy,
 )
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, checker, sheet
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch09, checker, sheet
 from dlcourse.models import (
     charlm,
     classic,
@@ -1334,6 +1334,22 @@ REPORTS = [
     reports(ch07, lambda: ch07.check_keep_values(keep_at_f_10_t=0.4),
             "keep_at_f_10_t: no such question; the answers are named keep_at_f_equal_t, "
             "keep_at_f_100_t.", "keep_values-unknown"),
+    # dlcourse.exercises.ch09
+    reports(ch09, lambda: ch09.check_recall(default_scale_E_64="1/8"),
+            "default_scale_E_64: answered '1/8' (text), expected real numbers.", "recall-text"),
+    reports(ch09, lambda: ch09.check_masked_softmax(learner(None)),
+            "returned None — does your function end with `return ...`?", "masked_softmax-none"),
+    reports(ch09, lambda: ch09.check_masked_softmax(learner(np.zeros(5))),
+            "shape (5,), expected (3, 5).", "masked_softmax-shape"),
+    reports(ch09, lambda: ch09.check_attention(crashing),
+            "raised ZeroDivisionError: division by zero", "attention-raises"),
+    reports(ch09, lambda: ch09.check_attention("attention"), "✗ expected a function, got str.",
+            "attention-not-a-function"),
+    reports(ch09, lambda: ch09.check_tiny_weights(weight_1=[0.5, 0.5]),
+            "weight_1: answered [0.5, 0.5], expected one number.", "tiny-two-numbers"),
+    reports(ch09, lambda: ch09.check_score_spread(std_E_8=2.8),
+            "std_E_8: no such question; the answers are named std_E_4, std_E_64, std_E_1024, "
+            "max_weight_unscaled, max_weight_scaled.", "score_spread-unknown"),
 ]
 
 

@@ -12,13 +12,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch09
 from dlcourse.exercises.checker import Report
 from dlcourse.exercises.sheet import Reveal
 from dlcourse.nn.activations import sigmoid_grad
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-CHAPTERS = {"01": ch01, "02": ch02, "03": ch03, "04": ch04, "05": ch05, "06": ch06, "07": ch07}
+CHAPTERS = {"01": ch01, "02": ch02, "03": ch03, "04": ch04, "05": ch05, "06": ch06, "07": ch07,
+            "09": ch09}
 EXERCISES = [pytest.param(module, number, id=f"ch{chapter}-{number}")
              for chapter, module in CHAPTERS.items() for number in module.SHEET.exercises]
 
