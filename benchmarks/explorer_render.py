@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/explorer_render.py [--changes 5] [--only 07]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-07 in this process (chapter 05's digit
+Builds every explorer of chapters 01-07 and 09 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
 temperature explorer over an untrained one-layer LSTM of 256 units, chapter 07's
 projection explorer and analogy box over 100-d vectors of the 5,000 commonest words
-of the books from a truncated SVD of their log co-occurrence counts: the figures
+of the books from a truncated SVD of their log co-occurrence counts, chapter 09's date box
+over an untrained additive-attention translator of the chapter's size: the figures
 and the work are the same size as with trained models), changes each control
 ``--changes`` times as widget_latency.py does in a browser (the next option or
 suggested word, one slider step on, back at a slider's end: a state shown before
@@ -18,6 +19,7 @@ PNG) is widget_latency.py's difference.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import statistics
@@ -36,7 +38,9 @@ from dlcourse.data.mnist import load_mnist
 from dlcourse.data.shakespeare import load_plays
 from dlcourse.models.charlm import CharLM, Vocabulary
 from dlcourse.models.cnn import FastCNN
+from dlcourse.models.seq2seq import DateTranslator
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
+from dlcourse.widgets.attention import DateBox
 from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
 from dlcourse.widgets.descent import descent_explorer
@@ -91,6 +95,11 @@ def analogy_box():
     return AnalogyBox(vectors, words)
 
 
+def date_box():
+    torch.manual_seed(0)
+    return DateBox(DateTranslator("additive", hidden_size=16).eval(), text="3 May 1979")
+
+
 EXPLORERS = {  # the starting states of the chapters' explorer cells
     "01 neuron": neuron_explorer,
     "01 activation": activation_explorer,
@@ -104,14 +113,23 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "07 projection": projection_explorer,
     "07 custom axes": lambda: projection_explorer(mode="custom axes", y_pair=("night", "day")),
     "07 analogy": analogy_box,
+    "09 dates": date_box,
+}
+TYPED = {  # what is typed into an explorer's text box, in turn (other text boxes are skipped)
+    "09 dates": ["1979年5月3日星期四", "Thursday, May 3, 1979", "05/03/79", "", "3. Mai 1979",
+                 "3 May 1979 ☃", "jeudi 3 mai 1979", "3 de mayo de 1979"],
 }
 
 
-def change(control) -> bool:
+def change(control, typed=None) -> bool:
     """Change ``control`` as a learner's next move would: the next option, one step on
-    (back at the end), the next word a word box suggests. False for the kernel text (typed
-    kernels are timed in the browser)."""
-    if isinstance(control, widgets.Combobox):
+    (back at the end), the next word a word box suggests, the next of ``typed`` (an
+    iterator) in a text box. False for a text box without ``typed`` (typed kernels are timed
+    in the browser)."""
+    if isinstance(control, widgets.Text) and typed is not None \
+            and not isinstance(control, widgets.Combobox):
+        control.value = next(typed)
+    elif isinstance(control, widgets.Combobox):
         options = list(control.options)
         now = options.index(control.value) if control.value in options else -1
         control.value = options[(now + 1) % len(options)]
@@ -138,11 +156,12 @@ def main(argv=None) -> None:
         if not name.startswith(args.only):
             continue
         explorer = build()
+        typed = itertools.cycle(TYPED[name]) if name in TYPED else None
         for label, control in explorer.controls.items():
             times = []
             for _ in range(args.changes):
                 started = time.perf_counter()
-                if not change(control):
+                if not change(control, typed):
                     break
                 times.append((time.perf_counter() - started) * 1000)
             if times:
