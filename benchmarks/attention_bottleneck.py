@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/attention_bottleneck.py [--seeds 0 1 2] [--seconds 60]
         [--attention none additive dot] [--train 20000] [--test 2000] [--threads 2]
+        [--hidden 128] [--lr 0.003]
 
-Trains :class:`dlcourse.models.seq2seq.DateTranslator` with each ``--attention`` for the
+Trains :class:`dlcourse.models.seq2seq.DateTranslator` (``--hidden`` numbers in the fixed
+vector and every state, Adam at ``--lr``) with each ``--attention`` for the
 same training time (``--seconds``, evaluations not counted) on ``--train`` pairs of the
 training dates and measures the exact match on ``--test`` pairs of the unseen test dates.
 Prints, per model, the parameter count, the exact match (mean and min-max over the
@@ -34,19 +36,22 @@ def main() -> None:
     parser.add_argument("--train", type=int, default=20_000)
     parser.add_argument("--test", type=int, default=2_000)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=3e-3)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     train, test = date_pairs("train", args.train), date_pairs("test", args.test)
     print(f"{args.train:,} training pairs, {args.test:,} test pairs (unseen dates), "
-          f"{args.seconds:g} s of training each, {args.threads} threads")
+          f"{args.seconds:g} s of training each, hidden size {args.hidden}, lr {args.lr:g}, "
+          f"{args.threads} threads")
     for attention in args.attention:
         scores, reached, by_length = [], [], None
         for seed in args.seeds:
             torch.manual_seed(seed)
-            model = DateTranslator(attention)
+            model = DateTranslator(attention, hidden_size=args.hidden)
             started = time.perf_counter()
             history = train_translator(model, train, test, steps=1_000_000, seconds=args.seconds,
-                                       eval_every=100, seed=seed, progress=False)
+                                       lr=args.lr, eval_every=100, seed=seed, progress=False)
             wall = time.perf_counter() - started
             scores.append(history.test_acc[-1])
             first = next((i for i, acc in enumerate(history.test_acc) if acc >= 0.99), None)

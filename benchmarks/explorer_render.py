@@ -2,12 +2,13 @@
 
     .venv/bin/python benchmarks/explorer_render.py [--changes 5] [--only 07]   # ~1 min on 2 cores
 
-Builds every explorer of chapters 01-08 and 10 in this process (chapter 05's digit
+Builds every explorer of chapters 01-10 in this process (chapter 05's digit
 explorer over an untrained FastCNN and the MNIST test digits, chapter 06's
 temperature explorer over an untrained one-layer LSTM of 256 units, chapter 07's
 projection explorer and analogy box over 100-d vectors of the 5,000 commonest words
 of the books from a truncated SVD of their log co-occurrence counts, chapter 08's
-search-tree explorer over an untrained fixed-vector date translator: the figures
+search-tree explorer over an untrained fixed-vector date translator, chapter 09's date box
+over an untrained additive-attention translator of the chapter's size: the figures
 and the work are the same size as with trained models; chapter 10's over the service,
 started in a thread as the chapter does), changes each control
 ``--changes`` times as widget_latency.py does in a browser (the next option or
@@ -20,6 +21,7 @@ PNG) is widget_latency.py's difference.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import statistics
@@ -44,6 +46,7 @@ from dlcourse.models.seq2seq import DateTranslator
 from dlcourse.serve.app import create_app
 from dlcourse.serve.background import BackgroundServer
 from dlcourse.widgets.activations import activation_explorer, neuron_explorer
+from dlcourse.widgets.attention import DateBox
 from dlcourse.widgets.beam import beam_explorer
 from dlcourse.widgets.boundary_trainer import boundary_trainer
 from dlcourse.widgets.conv import conv_explorer
@@ -106,6 +109,11 @@ def analogy_box():
     return AnalogyBox(vectors, words)
 
 
+def date_box():
+    torch.manual_seed(0)
+    return DateBox(DateTranslator("additive", hidden_size=16).eval(), text="3 May 1979")
+
+
 def service_explorer_running():
     server = BackgroundServer(create_app()).start()  # serves until the benchmark exits
     return service_explorer(server.url, index=0)
@@ -125,15 +133,24 @@ EXPLORERS = {  # the starting states of the chapters' explorer cells
     "07 custom axes": lambda: projection_explorer(mode="custom axes", y_pair=("night", "day")),
     "07 analogy": analogy_box,
     "08 beam tree": beam_search_explorer,
+    "09 dates": date_box,
     "10 service": service_explorer_running,
+}
+TYPED = {  # what is typed into an explorer's text box, in turn (other text boxes are skipped)
+    "09 dates": ["1979年5月3日星期四", "Thursday, May 3, 1979", "05/03/79", "", "3. Mai 1979",
+                 "3 May 1979 ☃", "jeudi 3 mai 1979", "3 de mayo de 1979"],
 }
 
 
-def change(control) -> bool:
+def change(control, typed=None) -> bool:
     """Change ``control`` as a learner's next move would: the next option, one step on
-    (back at the end), the next word a word box suggests. False for the kernel text (typed
-    kernels are timed in the browser)."""
-    if isinstance(control, widgets.Combobox):
+    (back at the end), the next word a word box suggests, the next of ``typed`` (an
+    iterator) in a text box. False for a text box without ``typed`` (typed kernels are timed
+    in the browser)."""
+    if isinstance(control, widgets.Text) and typed is not None \
+            and not isinstance(control, widgets.Combobox):
+        control.value = next(typed)
+    elif isinstance(control, widgets.Combobox):
         options = list(control.options)
         now = options.index(control.value) if control.value in options else -1
         control.value = options[(now + 1) % len(options)]
@@ -161,11 +178,12 @@ def main(argv=None) -> None:
         if not name.startswith(args.only):
             continue
         explorer = build()
+        typed = itertools.cycle(TYPED[name]) if name in TYPED else None
         for label, control in explorer.controls.items():
             times = []
             for _ in range(args.changes):
                 started = time.perf_counter()
-                if not change(control):
+                if not change(control, typed):
                     break
                 times.append((time.perf_counter() - started) * 1000)
             if times:

@@ -1,4 +1,4 @@
-"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 07).
+"""Schematic diagrams: boxes, arrows and labels in one simple style (chapters 01 to 09).
 
 - :func:`draw_neuron`: the biological neuron above the artificial one, matching
   parts in one colour (chapter 01).
@@ -20,6 +20,8 @@
   (chapter 07).
 - :func:`draw_skipgram_pairs`: skip-gram's (centre, context) pairs on a sentence and
   the (centre, noise) pairs of its negative samples (chapter 07).
+- :func:`draw_encoder_decoder`: seed 000's encoder–decoder with its fixed vector, and the
+  same with attention's weights over every encoder state (chapters 08–09).
 
 A stack of C maps is drawn as C squares of cells, each one a little up and to
 the right of the one in front of it; every label is a text artist, so tests can
@@ -708,6 +710,95 @@ def draw_gru_cell(ax: Axes | None = None):
     _finish(ax, "A GRU cell: reset r, update z and candidate n")
     ax.set_xlim(-1.2, 8.8)
     ax.set_ylim(-4.5, 3.1)
+    return fig
+
+
+# ---------------------------------------------------------------- chapters 08 and 09
+SEQ2SEQ_TEXT, SEQ2SEQ_OUT = "5/3/79", "1979"  # the written date and the first outputs drawn
+SEQ2SEQ_WEIGHTS = (0.02, 0.02, 0.03, 0.03, 0.8, 0.1)  # an example α_3j: output "7" reads "7"
+FIXED = "#ff7f00"  # orange: the fixed vector and everything it feeds
+ATTENDED = "#e31a1c"  # red: attention's weights and context
+
+
+def draw_encoder_decoder(attention: bool = False, ax: Axes | None = None):
+    r"""Seed 000's encoder–decoder on "5/3/79" → "1979-05-03", without or with attention.
+
+    The encoder (``dlcourse.models.seq2seq.DateTranslator``'s bidirectional GRU) turns the
+    characters :math:`x_1 \dots x_6` into states :math:`h_1 \dots h_6`; the decoder's states
+    :math:`s_t` write the outputs :math:`y_t` one character a step. Without attention every
+    step reads the same fixed vector c, the encoder's final states: the whole input squeezed
+    into H numbers. With attention, step t reads its own context
+    :math:`c_t = \sum_j \alpha_{tj} h_j`, weights over every encoder state computed from
+    :math:`s_{t-1}` (drawn for step 3, which writes "7" and reads mostly the input's "7").
+
+    Returns
+    -------
+    Figure
+        Labels "$x_j$"-row characters, "$h_1$" .. "$h_6$", "$s_1$" .. "$s_4$", the outputs;
+        without attention a box "fixed vector c"; with it the circles "$c_1$" .. "$c_4$" and
+        one line from each "$h_j$" to "$c_3$" of width proportional to its weight.
+    """
+    if not isinstance(attention, bool):
+        raise TypeError(f"attention must be True or False, got {attention!r}.")
+    fig, ax = figure_and_axes(ax, figsize=(9.0, 5.2))
+    c, light = NEURON_COLOURS, LIGHT
+    states = []
+    for j, ch in enumerate(SEQ2SEQ_TEXT):
+        x = 1.1 * j
+        x_in = _circle(ax, x, -1.5, 0.34, ch, c["inputs"], light["inputs"])
+        h = _box(ax, x, 0.0, 0.8, 0.6, f"$h_{{{j + 1}}}$", c["inputs"], light["inputs"])
+        _link(ax, x_in, h, c["inputs"])
+        if states:
+            _link(ax, states[-1], h, c["inputs"], style="<|-|>")
+        states.append(h)
+    ax.text(-0.6, 0.0, "encoder (BiGRU):\nreads both ways", ha="right", va="center",
+            fontsize=FONT, color=c["inputs"])
+    decoder, previous = [], None
+    for t, ch in enumerate(SEQ2SEQ_OUT):
+        x = 4.6 + 1.5 * t
+        s = _box(ax, x, 3.0, 0.8, 0.6, f"$s_{{{t + 1}}}$", c["sum"], light["sum"])
+        y = _circle(ax, x, 4.4, 0.34, ch, c["activation"], light["activation"])
+        _link(ax, s, y, c["activation"])
+        if previous is not None:
+            _link(ax, previous, s, c["sum"])
+        decoder.append(s)
+        previous = s
+    ax.text(4.6 + 1.5 * len(SEQ2SEQ_OUT) - 0.7, 3.0, "…", ha="left", va="center",
+            fontsize=FONT + 6, color=EDGE)
+    ax.text(4.0, 3.0, "decoder (GRU cell):\none character a step", ha="right", va="center",
+            fontsize=FONT, color=c["sum"])
+    if not attention:
+        fixed = _box(ax, 7.6, 1.3, 2.4, 0.7, "fixed vector c\n(H numbers)", FIXED, "#fee0c0",
+                     fontsize=FONT)
+        _link(ax, states[-1], fixed, FIXED, width=2.2)
+        _link(ax, states[0], fixed, FIXED, rad=0.25, width=2.2)
+        for s in decoder:
+            _link(ax, fixed, s, FIXED)
+        ax.text(-2.6, -2.4, "every step reads the same c: the whole input squeezed into one "
+                "vector, however long it is", ha="left", va="top", fontsize=FONT, color="0.3",
+                style="italic")
+        title = "Encoder–decoder: one fixed-length vector between them (seed 000)"
+    else:
+        for t, s in enumerate(decoder):
+            shown = t == 2
+            ctx = _circle(ax, s.get_x() + 0.4 - 0.55, 1.9, 0.3, f"$c_{{{t + 1}}}$",
+                          ATTENDED if shown else "0.6", "#fcd5d5" if shown else "white",
+                          fontsize=FONT)
+            _link(ax, ctx, s, ATTENDED if shown else "0.6")
+            if shown:
+                for h, weight in zip(states, SEQ2SEQ_WEIGHTS):
+                    _link(ax, h, ctx, ATTENDED, style="-", width=0.3 + 6 * weight)
+                _link(ax, decoder[1], ctx, c["sum"], linestyle="--", rad=0.3)
+                ax.text(ctx.center[0] - 1.5, ctx.center[1] - 0.45, r"$\alpha_{3j}$",
+                        ha="right", va="center", fontsize=FONT + 1, color=ATTENDED)
+        ax.text(-2.6, -2.4, r"step t reads its own context $c_t = \sum_j \alpha_{tj} h_j$, "
+                r"$\alpha_{t\cdot} = \mathrm{softmax}_j\,\mathrm{score}(s_{t-1}, h_j)$; "
+                "drawn for step 3 (line width = weight)", ha="left", va="top", fontsize=FONT,
+                color="0.3", style="italic")
+        title = "Encoder–decoder with attention: each step weighs every encoder state"
+    _finish(ax, title)
+    ax.set_xlim(-2.8, 10.6)
+    ax.set_ylim(-3.0, 5.0)
     return fig
 
 

@@ -44,7 +44,20 @@ from dlcourse.data import (
     split,
     toy,
 )
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch10, checker, sheet
+from dlcourse.exercises import (
+    ch01,
+    ch02,
+    ch03,
+    ch04,
+    ch05,
+    ch06,
+    ch07,
+    ch08,
+    ch09,
+    ch10,
+    checker,
+    sheet,
+)
 from dlcourse.models import (
     charlm,
     classic,
@@ -1420,6 +1433,22 @@ REPORTS = [
             "raised", "greedy-crashing"),
     reports(ch08, lambda: ch08.check_short_outputs(best_length_alpha_0=[1, 2]),
             "best_length_alpha_0: answered [1, 2], expected one number.", "short_outputs-two"),
+    # dlcourse.exercises.ch09
+    reports(ch09, lambda: ch09.check_recall(default_scale_E_64="1/8"),
+            "default_scale_E_64: answered '1/8' (text), expected real numbers.", "recall-text"),
+    reports(ch09, lambda: ch09.check_masked_softmax(learner(None)),
+            "returned None — does your function end with `return ...`?", "masked_softmax-none"),
+    reports(ch09, lambda: ch09.check_masked_softmax(learner(np.zeros(5))),
+            "shape (5,), expected (3, 5).", "masked_softmax-shape"),
+    reports(ch09, lambda: ch09.check_attention(crashing),
+            "raised ZeroDivisionError: division by zero", "attention-raises"),
+    reports(ch09, lambda: ch09.check_attention("attention"), "✗ expected a function, got str.",
+            "attention-not-a-function"),
+    reports(ch09, lambda: ch09.check_tiny_weights(weight_1=[0.5, 0.5]),
+            "weight_1: answered [0.5, 0.5], expected one number.", "tiny-two-numbers"),
+    reports(ch09, lambda: ch09.check_score_spread(std_E_8=2.8),
+            "std_E_8: no such question; the answers are named std_E_4, std_E_64, std_E_1024, "
+            "max_weight_unscaled, max_weight_scaled.", "score_spread-unknown"),
     # dlcourse.exercises.ch10
     reports(ch10, lambda: ch10.check_recall(health="200"),
             "health: answered '200' (text), expected real numbers.", "recall-text"),

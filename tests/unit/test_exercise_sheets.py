@@ -12,14 +12,14 @@ import nbformat
 import numpy as np
 import pytest
 
-from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08
+from dlcourse.exercises import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch10
 from dlcourse.exercises.checker import Report
 from dlcourse.exercises.sheet import Reveal
 from dlcourse.nn.activations import sigmoid_grad
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 CHAPTERS = {"01": ch01, "02": ch02, "03": ch03, "04": ch04, "05": ch05, "06": ch06, "07": ch07,
-            "08": ch08}
+            "08": ch08, "09": ch09, "10": ch10}
 EXERCISES = [pytest.param(module, number, id=f"ch{chapter}-{number}")
              for chapter, module in CHAPTERS.items() for number in module.SHEET.exercises]
 
