@@ -7,7 +7,7 @@ past one machine.
     check_analogy_route(make_handler)  # make_handler(words, vectors) -> handler(a, b, c, k=5)
     check_percentiles(fn)              # fn(latencies) -> (p50, p99)
     check_littles_law(**answers)       # requests per second and clients, from latency
-    check_batch_accuracy(measure)      # measure(client) -> accuracy of 512 digits via /digits
+    check_batch_accuracy(fn)           # fn(client) -> accuracy of 512 digits via POST /digits
 
 The route is registered on a fresh FastAPI app as ``GET /analogy`` and called with FastAPI's
 test client, as tests/unit/test_serve.py calls the service; its answers are compared with
@@ -171,21 +171,22 @@ def check_batch_accuracy(measure) -> Report:
 
     report = Report("512 digits through POST /digits")
     if not callable(measure):
-        report.fail(f"expected a function measure(client), got {type(measure).__name__}.")
+        report.fail(f"expected a function measure_batch_accuracy(client), got "
+                    f"{type(measure).__name__}.")
         return report
     try:
         got = measure(_test_client(create_app(_served())))
     except Exception as exc:  # a learner's bug is reported, not raised
-        report.fail(f"measure(client) raised {type(exc).__name__}: {exc}")
+        report.fail(f"measure_batch_accuracy(client) raised {type(exc).__name__}: {exc}")
         return report
     expected = _batch_accuracy()
     if isinstance(got, bool) or not isinstance(got, (int, float, np.floating)):
-        report.fail(f"measure(client) returned {type(got).__name__}, expected the accuracy "
-                    f"as a number from 0 to 1.")
+        report.fail(f"measure_batch_accuracy(client) returned {type(got).__name__}, expected "
+                    f"the accuracy as a number from 0 to 1.")
     elif not np.isclose(got, expected, rtol=0, atol=1e-9):
         hint = " (a percentage? give a fraction)" if got > 1 else ""
-        report.fail(f"measure(client) returned {got:.4f}, not the service's accuracy on the "
-                    f"first 512 test digits{hint}.")
+        report.fail(f"measure_batch_accuracy(client) returned {got:.4f}, not the service's "
+                    f"accuracy on the first 512 test digits{hint}.")
     else:
         report.ok(f"accuracy {got:.4f} on {BATCH_DIGITS} digits")
     return report
@@ -227,10 +228,10 @@ SHEET = Sheet("10", [
         8 ms (past its cores, the latency grows instead).""",
         check=check_littles_law),
     Exercise(5, "experiment", """
-        In measure(client): images = load_mnist("test").images[:512]; send images[:256].tolist() and
-        images[256:].tolist() as {"images": ...} to POST /digits (one request of 512 gets a
-        422 that says the most is 256), join the two "digits" lists and compare them with
-        load_mnist("test").labels[:512].""",
+        In measure_batch_accuracy(client): images = load_mnist("test").images[:512]; send
+        images[:256].tolist() and images[256:].tolist() as {"images": ...} to POST /digits
+        (one request of 512 gets a 422 that says the most is 256), join the two "digits"
+        lists and compare them with load_mnist("test").labels[:512].""",
         answer=reference.measure_batch_accuracy, check=check_batch_accuracy),
     Exercise(6, "discuss", """
         Look at the chapter's numbers: how much of a request's time is the model, how much

@@ -1,11 +1,9 @@
-"""Beam search's figures (chapter 08): the search tree, the encoder–decoder, widths and lengths.
+"""Beam search's figures (chapter 08): the search tree, widths and lengths.
 
 - :func:`plot_search_tree`: beam search as breadth-first search with pruning, level by level:
   every kept node (blue), finished one (green) and the best pruned ones (grey, hollow), each
   labelled with its token and the cumulative log-probability of the output up to it, and on
   the right the beam after the last level drawn, ranked by score.
-- :func:`draw_encoder_decoder`: seed 000's encoder–decoder, the input squeezed into one fixed
-  vector that the decoder reads at every step.
 - :func:`plot_width_curves`: mean log-probability and exact match against the beam width.
 - :func:`plot_lengths`: output length against the beam width, with and without length
   normalisation.
@@ -21,7 +19,7 @@ from matplotlib.transforms import Affine2D
 from dlcourse.checks import int_in_range, positive_int
 from dlcourse.decoding import FINISHED, KEPT, PRUNED, SearchTree
 from dlcourse.plots.base import figure_and_axes, new_figure
-from dlcourse.plots.diagrams import EDGE, LIGHT, NEURON_COLOURS, _box, _link
+from dlcourse.plots.diagrams import EDGE
 from dlcourse.plots.embeddings import TextBlocks, WordLabels, _line_path
 
 COLOURS = {KEPT: "#1f78b4", FINISHED: "#33a02c", PRUNED: "#9a9a9a"}
@@ -144,66 +142,6 @@ def plot_search_tree(tree: SearchTree, token_names, upto: int | None = None,
                   for k, (text, log_prob, score) in enumerate(lines)]
     side.add_collection(TextBlocks(side, [rows_text[:1], rows_text[1:]], ["0.35", EDGE],
                                    x=0.0, size=LABEL_SIZE), autolim=False)
-    return fig
-
-
-def draw_encoder_decoder(source: str = "3 May 1979", target: str = "1979-05-03",
-                         ax: Axes | None = None):
-    """Seed 000's encoder–decoder: an encoder RNN reads ``source``, its final state is the
-    fixed vector c, and a decoder RNN writes ``target`` and END, reading c at every step.
-
-    Returns
-    -------
-    Figure
-        Text labels: each source and target character, "c", "START" and "END".
-    """
-    if not isinstance(source, str) or not isinstance(target, str) or not source or not target:
-        raise TypeError("source and target must be non-empty strings, e.g. '3 May 1979'.")
-    n, m = len(source), len(target) + 1
-    fig, ax = figure_and_axes(ax, figsize=(0.5 * (n + m) + 2.4, 3.6))
-    c, light = NEURON_COLOURS, LIGHT
-    previous = None
-    for j, ch in enumerate(source):
-        cell = _box(ax, 0.5 * j, 0.0, 0.38, 0.5, "", c["inputs"], light["inputs"])
-        ax.text(0.5 * j, -0.75, ch if ch != " " else "␣", ha="center", va="center", fontsize=10)
-        if previous is not None:
-            _link(ax, previous, cell, c["inputs"])
-        previous = cell
-    x_c = 0.5 * n + 0.5
-    vector = _box(ax, x_c, 0.0, 0.6, 0.9, "c", c["weights"], light["weights"], fontsize=13)
-    _link(ax, previous, vector, c["weights"])
-    x0 = x_c + 1.0
-    ax.plot([x_c, x0 + 0.55 * (m - 1)], [-0.5, -0.5], color=c["weights"], lw=1.0)
-    ax.plot([x_c, x_c], [-0.45, -0.5], color=c["weights"], lw=1.0)
-    ax.text(x_c, 0.62, "fixed vector", ha="center", va="center", fontsize=8,
-            color=c["weights"])
-    ax.text(x0 + 0.55 * (m - 1) / 2, -1.55, "fed back: START, then the character before",
-            ha="center", fontsize=8, color="0.35", style="italic")
-    previous = None
-    outputs = list(target) + ["END"]
-    inputs = ["START"] + list(target)
-    for t in range(m):
-        x = x0 + 0.55 * t
-        cell = _box(ax, x, 0.0, 0.42, 0.5, "", c["sum"], light["sum"])
-        ax.text(x, -0.8, inputs[t], ha="center", va="top", fontsize=7 if t == 0 else 10,
-                rotation=90 if t == 0 else 0)
-        ax.text(x, 0.75, outputs[t], ha="center", va="center", fontsize=7 if t == m - 1 else 10,
-                rotation=90 if t == m - 1 else 0, color=c["activation"])
-        ax.annotate("", xy=(x, -0.25), xytext=(x, -0.5),
-                    arrowprops=dict(arrowstyle="-|>", color=c["weights"], lw=1.0))
-        if previous is not None:
-            _link(ax, previous, cell, c["sum"])
-        previous = cell
-    ax.text(0.5 * (n - 1) / 2, 1.25, "encoder (reads the text)", ha="center", fontsize=10,
-            color=c["inputs"])
-    ax.text(x0 + 0.55 * (m - 1) / 2, 1.25, "decoder (writes the ISO date)", ha="center",
-            fontsize=10, color=c["sum"])
-    ax.set_xlim(-0.5, x0 + 0.55 * m)
-    ax.set_ylim(-1.8, 1.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title("Encoder–decoder: the whole input squeezed into one fixed vector c", fontsize=10,
-                 loc="left")
     return fig
 
 

@@ -262,7 +262,8 @@ def change(page, control: Control, step: int, timeout_ms: int = 30_000) -> dict:
     "figure" (a new picture), "message" (the status line explains why not) or
     "nothing" (neither within ``timeout_ms``). A word box with suggestions (a Combobox)
     gets its next suggestion, as a learner picks one ("suggested": True); other text
-    boxes get the next of :data:`TEXT_VALUES`. A toggle gets its next button clicked.
+    boxes get one of their :data:`TEXT_VALUES` (by label; else one of :data:`KERNELS`).
+    A toggle gets its next button clicked.
     """
     src, status = figure_state(control.explorer)
     value_before = control_value(control)
@@ -285,8 +286,9 @@ def change(page, control: Control, step: int, timeout_ms: int = 30_000) -> dict:
         field = control.box.locator("input")
         suggestions = control.box.locator("datalist option").evaluate_all(
             "options => options.map(o => o.value)")
+        typed = TEXT_VALUES.get(control.label, KERNELS)
         field.fill(next_suggestion(suggestions, value_before, step) if suggestions
-                   else TEXT_VALUES[step % len(TEXT_VALUES)])
+                   else typed[step % len(typed)])
         field.press("Enter")
     suggested = bool(suggestions)
     try:
@@ -312,7 +314,12 @@ def next_suggestion(suggestions: list[str], current: str, step: int) -> str:
     return suggestions[step % len(suggestions)]
 
 
-TEXT_VALUES = ["1 2 1; 0 0 0; -1 -2 -1", "0 -1 0; -1 5 -1; 0 -1 0", "1 0 -1; 2 0 -2; 1 0 -1"]
+KERNELS = ["1 2 1; 0 0 0; -1 -2 -1", "0 -1 0; -1 5 -1; 0 -1 0", "1 0 -1; 2 0 -2; 1 0 -1"]
+TEXT_VALUES = {  # a text box's label -> what a learner types into it (each draws a new figure)
+    "3×3 kernel": KERNELS,
+    "prime text": ["JULIET:", "To be, or not to be"],
+    "written date": ["Thursday, May 3, 1979", "1979年5月3日", "3. Mai 1979"],
+}
 
 
 def control_value(control: Control) -> str:

@@ -1,8 +1,9 @@
 """Layer 4: a real JupyterLab in headless Chromium runs every chapter, with its smoke
 parameters (nbval runs the defaults), and every control of every explorer changes the
-figure or shows a message saying why not; in an explorer with word boxes, a word picked
-from their suggestions must change the figure at least once. The page is 1024 px wide
-with the file browser open, as Lab starts on a small laptop: no control may overlap another.
+figure or shows a message saying why not; a text box gets what a learner would type and
+must draw it, and in an explorer with word boxes, a word picked from their suggestions
+must change the figure at least once. The page is 1024 px wide with the file browser
+open, as Lab starts on a small laptop: no control may overlap another.
 
 The harness is :mod:`lab` (shared with ``benchmarks/widget_latency.py``).
 Screenshots go to build/browser/ for a person to look at.
@@ -16,6 +17,7 @@ import pytest
 from lab import (
     CHAPTERS,
     ROOT,
+    TEXT_VALUES,
     change,
     controls,
     explorers,
@@ -73,6 +75,9 @@ def test_every_control_redraws_or_explains(lab, browser, notebook):
             elif result["outcome"] == "nothing":
                 problems.append(f"{where}: neither a new figure nor a message "
                                 f"({result['value_before']} -> {result['value_after']})")
+            elif control.label in TEXT_VALUES and result["outcome"] != "figure":
+                problems.append(f"{where}: typing {result['value_after']!r} drew no figure "
+                                f"({result['message']})")
             if result["suggested"]:
                 picks.append(result["outcome"])
         if picks and "figure" not in picks:

@@ -1464,7 +1464,7 @@ REPORTS = [
     reports(ch10, lambda: ch10.check_batch_accuracy(lambda client: 99.0),
             "(a percentage? give a fraction)", "batch-percent"),
     reports(ch10, lambda: ch10.check_batch_accuracy("0.99"),
-            "expected a function measure(client), got str.", "batch-not-a-function"),
+            "expected a function measure_batch_accuracy(client), got str.", "batch-not-a-function"),
 ]
 
 

@@ -33,7 +33,6 @@ from dlcourse.models.seq2seq import (
     target_log_probs,
 )
 from dlcourse.plots.beam import (
-    draw_encoder_decoder,
     plot_lengths,
     plot_search_tree,
     plot_width_curves,
@@ -159,9 +158,6 @@ def test_d2l_table_and_its_tree_drawing():
 
 
 def test_the_other_figures():
-    fig = draw_encoder_decoder("3 May", "05-03")
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "c" in texts and "START" in texts and "END" in texts and texts.count("3") >= 2
     curves = plot_width_curves([1, 2, 3], [-1.0, -0.9, -0.9], [0.5, 0.6, 0.6],
                                reference_log_prob=-1.2)
     np.testing.assert_allclose(curves.axes[1].lines[0].get_ydata(), [50, 60, 60])
