@@ -77,6 +77,7 @@ bench: $(STAMP) chromium  ## install the benchmarks' extra and run every benchma
 	$(BIN)/python benchmarks/ppmi_corpus_size.py --fractions 0.1 --no-thread-check
 	$(BIN)/python benchmarks/genre_classifier.py --seeds 0 --epochs 1 --long-epochs 0
 	$(BIN)/python benchmarks/attention_bottleneck.py --seeds 0 --seconds 5 --test 500
+	$(BIN)/python benchmarks/serving.py --requests 20
 
 lint: $(STAMP)
 	$(BIN)/ruff check dlcourse tests benchmarks data
