@@ -36,6 +36,7 @@ token id among equal maxima, the same rule.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -263,7 +264,7 @@ def repeated_ngram_share(tokens, n: int) -> float:
     return repeats / (len(tokens) - n + 1)
 
 
-def table_step(table: dict, default) -> callable:
+def table_step(table: dict, default) -> Callable:
     """A ``step`` read from a table: ``table[output so far]`` is the next-token distribution.
 
     ``table`` maps tuples of output tokens (without the start token) to probabilities (V,)

@@ -28,6 +28,7 @@ import numpy as np
 from dlcourse.exercises.checker import Case, Question, Report, check_answers, check_function
 from dlcourse.exercises.sheet import Exercise, Sheet
 from dlcourse.exercises.solutions import ch09 as reference
+from dlcourse.nn.activations import softmax
 from dlcourse.nn.attention import scaled_dot_product_attention
 
 RECALL_SHAPES = {"q": (2, 5, 8), "k": (2, 7, 8), "v": (2, 7, 3)}  # exercise 1's arrays
@@ -70,10 +71,6 @@ def _masked_reference(scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def _softmax_mistake(scores: np.ndarray, mask: np.ndarray):
     """A diagnosis: the mask ignored, the softmax taken over the wrong axis."""
-    def softmax(x, axis):
-        e = np.exp(x - x.max(axis=axis, keepdims=True))
-        return e / e.sum(axis=axis, keepdims=True)
-
     def diagnose(got: np.ndarray, expected: np.ndarray) -> str:
         if np.allclose(got, softmax(scores, -1)):
             return ("the mask is ignored: a key with mask False must get weight 0; set its "

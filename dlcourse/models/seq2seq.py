@@ -121,7 +121,12 @@ class DateTranslator(nn.Module):
         self.readout = nn.Linear(2 * H, END + 1)
 
     def encode(self, ids: torch.Tensor, lengths: torch.Tensor):
-        """Encoder states (N, S, H), the padding mask (N, S) (True = a character) and s_0 (N, H)."""
+        """What the decoder reads, and its first state s_0 (N, H).
+
+        The first is ``memory`` = (encoder states (N, S, H), the padding mask (N, S) (True =
+        a character), the fixed vector (N, H), the additive scores' keys W_k h_j (N, S, H) or
+        None), which :meth:`step` takes at every step.
+        """
         packed = nn.utils.rnn.pack_padded_sequence(self.source_embedding(ids), lengths.cpu(),
                                                    batch_first=True, enforce_sorted=False)
         out, last = self.encoder(packed)  # last: (2, N, H/2), forward and backward
@@ -129,13 +134,15 @@ class DateTranslator(nn.Module):
                                                      total_length=ids.shape[1])
         final = torch.cat([last[0], last[1]], dim=1)  # (N, H): the fixed vector
         mask = ids != PAD
-        return states, mask, final, torch.tanh(self.bridge(final))
+        keys = self.key(states) if self.attention == "additive" else None  # (N, S, H)
+        return (states, mask, final, keys), torch.tanh(self.bridge(final))
 
-    def context(self, s, states, mask, keys, final):
+    def context(self, s, memory):
         """The context the decoder reads at one step (N, H) and its weights over the input (N, S).
 
-        ``s`` is the decoder's state (N, H); ``keys`` the additive scores' W_k h_j (N, S, H).
+        ``s`` is the decoder's state (N, H), ``memory`` what :meth:`encode` returned first.
         """
+        states, mask, final, keys = memory
         if self.attention == "none":
             return final, None
         if self.attention == "additive":
@@ -145,18 +152,23 @@ class DateTranslator(nn.Module):
         weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=1)  # (N, S)
         return (weights[:, None] @ states).squeeze(1), weights  # (N, 1, S) @ (N, S, H)
 
+    def step(self, token, s, memory):
+        """One decoder step: the logits (N, 13) of the target after ``token`` (N,), the new
+        state (N, H) and the attention weights (N, S) (None without attention)."""
+        c, w = self.context(s, memory)
+        s = self.decoder(torch.cat([self.target_embedding(token), c], dim=1), s)
+        return self.readout(torch.cat([s, c], dim=1)), s, w
+
     def forward(self, ids, lengths, previous):
-        """Logits (N, T, 12) of each next target given the ``previous`` targets (N, T) (from START).
+        """Logits (N, T, 13) of each next target given the ``previous`` targets (N, T) (from START).
 
         Also returns the attention weights (N, T, S), or None without attention.
         """
-        states, mask, final, s = self.encode(ids, lengths)
-        keys = self.key(states) if self.attention == "additive" else None  # (N, S, H)
+        memory, s = self.encode(ids, lengths)
         logits, weights = [], []
         for t in range(previous.shape[1]):
-            c, w = self.context(s, states, mask, keys, final)
-            s = self.decoder(torch.cat([self.target_embedding(previous[:, t]), c], dim=1), s)
-            logits.append(self.readout(torch.cat([s, c], dim=1)))
+            logit, s, w = self.step(previous[:, t], s, memory)
+            logits.append(logit)
             weights.append(w)
         alignment = None if self.attention == "none" else torch.stack(weights, dim=1)
         return torch.stack(logits, dim=1), alignment
@@ -185,15 +197,13 @@ def translate(model: DateTranslator, texts) -> list[Translation]:
     """
     ids, lengths = source_ids(list(texts))
     with eval_mode(model) as device:
-        states, mask, final, s = model.encode(ids.to(device), lengths.to(device))
-        keys = model.key(states) if model.attention == "additive" else None
+        memory, s = model.encode(ids.to(device), lengths.to(device))
         token = torch.full((len(ids),), START, device=device)
-        tokens, log_prob, weights = [], states.new_zeros(len(ids)), []
+        tokens, log_prob, weights = [], s.new_zeros(len(ids)), []
         writing = torch.ones(len(ids), dtype=torch.bool, device=device)  # no END written yet
         for _ in range(ISO_LENGTH + 1):
-            c, w = model.context(s, states, mask, keys, final)
-            s = model.decoder(torch.cat([model.target_embedding(token), c], dim=1), s)
-            logp = torch.log_softmax(model.readout(torch.cat([s, c], dim=1)), dim=1)
+            logits, s, w = model.step(token, s, memory)
+            logp = torch.log_softmax(logits, dim=1)
             token = logp.argmax(dim=1)
             log_prob += logp.gather(1, token[:, None]).squeeze(1) * writing
             writing &= token != END
@@ -328,22 +338,20 @@ def beam_translate(model: DateTranslator, texts, beam_width: int, alpha: float =
     n, vocabulary = len(ids), END + 1
     rows = torch.arange(n)[:, None]  # (N, 1): each text's row of the (N, k) grids
     with eval_mode(model) as device:
-        states, mask, final, s = model.encode(ids.to(device), lengths.to(device))
-        keys = model.key(states) if model.attention == "additive" else None
+        memory, s = model.encode(ids.to(device), lengths.to(device))
 
         def widen(t):  # (N, ...) -> (N * k, ...): a copy for each slot of the beam
             return None if t is None else t.repeat_interleave(k, dim=0)
 
-        states, mask, final, s, keys = map(widen, (states, mask, final, s, keys))
+        memory, s = tuple(map(widen, memory)), widen(s)
         token = torch.full((n * k,), START, device=device)
         log_p = torch.full((n, k), -math.inf, dtype=torch.float64)
         log_p[:, 0] = 0.0  # one live node per text at first: START alone
         outputs = torch.zeros((n, k, 0), dtype=torch.long)  # (N, k, length) tokens so far
         best = [Hypothesis((), -math.inf, -math.inf)] * n
         for length in range(1, max_len + 1):
-            c, _ = model.context(s, states, mask, keys, final)
-            s = model.decoder(torch.cat([model.target_embedding(token), c], dim=1), s)
-            step = torch.log_softmax(model.readout(torch.cat([s, c], dim=1)), dim=1)
+            logits, s, _ = model.step(token, s, memory)
+            step = torch.log_softmax(logits, dim=1)
             candidates = log_p[:, :, None] + step.cpu().double().view(n, k, vocabulary)
             top, index = candidates.view(n, k * vocabulary).topk(min(k, k * vocabulary), dim=1)
             parent, new = index // vocabulary, index % vocabulary  # (N, k) each

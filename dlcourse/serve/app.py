@@ -154,10 +154,12 @@ def create_app(models: ServedModels | None = None) -> FastAPI:
                               "probability": round(math.exp(found.log_prob), 6),
                               "valid_date": _is_date(found.iso)})
 
+    page = DRAW_PAGE.read_text(encoding="utf-8")
+
     @app.get("/draw", response_class=HTMLResponse, include_in_schema=False)
     def draw():
         """A page to draw a digit with the mouse; it asks ``POST /digit``."""
-        return HTMLResponse(DRAW_PAGE.read_text(encoding="utf-8"))
+        return HTMLResponse(page)
 
     return app
 

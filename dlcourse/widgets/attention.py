@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from dlcourse.models.seq2seq import DateTranslator, text_problem, translate
+from dlcourse.models.seq2seq import DateTranslator, translate
 from dlcourse.plots.attention import plot_translation
 from dlcourse.widgets.explorer import Explorer
 
@@ -45,8 +45,6 @@ class DateBox(Explorer):
         super().__init__({"text": box}, self.draw, columns=1)
 
     def draw(self, text: str):
-        """The translation of ``text`` and its alignment; ValueError for text it cannot read."""
-        problem = text_problem(text)
-        if problem:
-            raise ValueError(problem)
+        """The translation of ``text`` and its alignment; ``translate`` raises ValueError (the
+        message of :func:`~dlcourse.models.seq2seq.text_problem`) for text it cannot read."""
         return plot_translation(translate(self.model, [text])[0])
