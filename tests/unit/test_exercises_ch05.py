@@ -5,6 +5,7 @@ import pytest
 import torch
 from torch import nn
 
+from dlcourse.exercises import ch05
 from dlcourse.exercises.ch05 import (
     PARAM_BUDGET,
     SHEET,
@@ -22,8 +23,9 @@ def failures(report):
     return [line for line in report.lines if line.startswith("✗")]
 
 
-def test_reference_reaches_the_target_on_the_chapters_validation_set():
-    report = check_small_cnn(my_small_cnn)  # trained on the 55,000 / 5,000 split by default
+def test_reference_reaches_the_target_on_the_chapters_validation_set(reference_report):
+    assert SHEET[4].answer is my_small_cnn and SHEET[4].check is check_small_cnn
+    report = reference_report(ch05, 4)  # trained on the 55,000 / 5,000 split by default
     assert report.passed, report
     assert "13,162 parameters (budget 20,000)" in repr(report)
     assert "validation accuracy" in report.lines[-1] and "on 55,000 digits" in report.lines[-1]

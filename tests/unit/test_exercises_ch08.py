@@ -15,12 +15,12 @@ def starter(*args):
 
 
 @pytest.mark.parametrize("number", sorted(ch08.SHEET.exercises))
-def test_every_reference_answer_passes_its_checker(number):
+def test_every_reference_answer_passes_its_checker(number, reference_report):
     exercise = ch08.SHEET[number]
     if exercise.check is None:
         assert exercise.rung == "discuss" and "search error" in exercise.worked
         return
-    report = exercise.check_answer()
+    report = reference_report(ch08, number)  # checked once, shared with test_exercise_sheets
     assert report.passed, repr(report)
 
 
